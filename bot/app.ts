@@ -1,0 +1,86 @@
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { decodeCallback, incidentId, UserInputError } from '../core/index.js';
+import { langFromTelegram, t } from './copy/index.js';
+import type { ActionHandler, BotContext } from './context.js';
+import type { BotDeps, Flow } from './deps.js';
+import { FLOWS, fallbackFlow } from './flows/index.js';
+
+/**
+ * Builds the bot: user loading, the flows in order, the button router and the
+ * error handler. Nothing here starts polling; `main.ts` (or a test) does.
+ */
+export function createBot(
+  token: string,
+  deps: BotDeps,
+  opts: { apiRoot?: string; flows?: readonly Flow[] } = {},
+): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(token, {
+    telegram: { apiRoot: opts.apiRoot ?? deps.config.TELEGRAM_API_ROOT },
+    handlerTimeout: 30_000,
+  });
+
+  // Telegram redelivers an update whose offset was not confirmed before a crash. Each update
+  // is recorded before it is handled, so it is handled at most once: a redelivered "B12"
+  // must not become the answer to the next question. (A crash inside a handler loses that
+  // one message; the user sees no reply and sends it again. State is never half-applied:
+  // each handler's writes are single transactions.)
+  bot.use(async (ctx, next) => {
+    if (!deps.store.updates.markSeen(ctx.update.update_id)) {
+      deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before a restart');
+      return;
+    }
+    await next();
+  });
+
+  bot.use(async (ctx, next) => {
+    const from = ctx.from;
+    if (from && !from.is_bot) {
+      const existing = deps.store.users.get(from.id);
+      const chatId = ctx.chat?.id ?? from.id;
+      ctx.account = existing ?? deps.store.users.upsert({ userId: from.id, chatId, lang: langFromTelegram(from.language_code) });
+    }
+    ctx.lang = ctx.account?.lang ?? langFromTelegram(from?.language_code);
+    ctx.tr = (key, params) => t(ctx.lang, key, params);
+    await next();
+  });
+
+  const actions = new Map<string, ActionHandler>();
+  for (const flow of opts.flows ?? FLOWS) flow.register(bot, deps, actions);
+
+  bot.on('callback_query', async (ctx) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const cb = decodeCallback(data);
+    const handler = cb ? actions.get(cb.action) : undefined;
+    if (!cb || !handler) {
+      await ctx.answerCbQuery(ctx.tr('err.stale'));
+      return;
+    }
+    await handler(ctx, cb.args);
+  });
+
+  fallbackFlow.register(bot, deps, actions);
+
+  bot.catch(async (err, ctx) => {
+    if (err instanceof UserInputError) {
+      deps.log.info({ code: err.code, update: updateSummary(ctx.update) }, 'user input refused');
+      return;
+    }
+    const incident = incidentId();
+    deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(t(ctx.lang ?? 'zh', 'err.internal', { incident }));
+      else if (ctx.chat) await ctx.reply(t(ctx.lang ?? 'zh', 'err.internal', { incident }));
+    } catch (replyErr) {
+      deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure');
+    }
+  });
+
+  return bot;
+}
+
+/** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */
+function updateSummary(u: Update): Record<string, unknown> {
+  const kind = Object.keys(u).find((k) => k !== 'update_id');
+  return { id: u.update_id, kind };
+}

@@ -1,0 +1,22 @@
+import type { Telegraf } from 'telegraf';
+import type { Config, ExamConfig, Logger } from '../core/index.js';
+import type { Store } from '../store/index.js';
+import type { ActionHandler, BotContext } from './context.js';
+import type { JobProducer } from './queues.js';
+
+/** Everything a flow needs, built once in `main.ts` (or a test) and passed down. */
+export interface BotDeps {
+  config: Config;
+  exam: ExamConfig;
+  store: Store;
+  jobs: JobProducer;
+  log: Logger;
+  /** Clock, replaceable in tests. */
+  now: () => number;
+}
+
+/** A chat flow: registers its commands, message handlers and button actions. */
+export interface Flow {
+  name: string;
+  register(bot: Telegraf<BotContext>, deps: BotDeps, actions: Map<string, ActionHandler>): void;
+}

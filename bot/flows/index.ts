@@ -1,0 +1,14 @@
+import type { Flow } from '../deps.js';
+import { helpFlow } from './help.js';
+import { langFlow } from './lang.js';
+import { planFlow } from './plan.js';
+import { startFlow } from './start.js';
+
+export { fallbackFlow } from './fallback.js';
+
+/**
+ * The flow registry, in the order updates reach them. A later capability adds
+ * its flow here (capture, clean, label, review, train, deploy, reports, guide).
+ * The fallback flow is registered last by `createBot`, after the button router.
+ */
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow];

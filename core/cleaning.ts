@@ -1,0 +1,91 @@
+import type { ExamConfig } from './exam-config.js';
+
+/**
+ * Cleaning verdicts: whether an inspected photo joins the dataset, and if not, why.
+ * Pure: the caller passes what it knows about the station's other photos.
+ */
+
+export type RejectReason =
+  // decided by inspection (the file itself)
+  | 'empty'
+  | 'too-large-file'
+  | 'not-an-image'
+  | 'unsupported-format'
+  | 'too-many-pixels'
+  | 'corrupt'
+  | 'animated'
+  | 'download-failed'
+  // decided by cleaning (the photo against the plan and the other photos)
+  | 'too-small'
+  | 'exact-duplicate'
+  | 'near-duplicate'
+  | 'other-station'
+  | 'blurry'
+  | 'too-dark'
+  | 'too-bright'
+  | 'quota-full'
+  | 'removed-by-user';
+
+export const REJECT_REASONS: readonly RejectReason[] = [
+  'empty', 'too-large-file', 'not-an-image', 'unsupported-format', 'too-many-pixels', 'corrupt', 'animated',
+  'download-failed', 'too-small', 'exact-duplicate', 'near-duplicate', 'other-station', 'blurry', 'too-dark',
+  'too-bright', 'quota-full', 'removed-by-user',
+];
+
+export interface PhotoQuality {
+  width: number;
+  height: number;
+  sharpness: number;
+  meanLuma: number;
+  darkFraction: number;
+  brightFraction: number;
+  sha256: string;
+  phash: string;
+}
+
+export interface CleaningContext {
+  /** Accepted photos of this station (not the one being judged). */
+  accepted: ReadonlyArray<{ id: number; sha256: string | null; phash: string | null }>;
+  /** A photo of another station with the same bytes, if any (copying another station's photo). */
+  otherStationPhoto?: { stationNo: string } | undefined;
+  /** Accepted photos already counted for this photo's combo, and its quota. */
+  comboCount: number;
+  comboQuota: number;
+  hamming: (a: string, b: string) => number;
+}
+
+export type Verdict =
+  | { kind: 'accepted' }
+  | { kind: 'rejected'; reason: RejectReason; detail?: string; duplicateOf?: number };
+
+/**
+ * The order matters: the cheapest, most certain verdicts first, and "quota full"
+ * last so a photo is only called surplus when it is otherwise good.
+ */
+export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: ExamConfig['cleaning']): Verdict {
+  const [w, h] = q.width >= q.height ? [q.width, q.height] : [q.height, q.width];
+  const [minW, minH] = cfg.minWidth >= cfg.minHeight ? [cfg.minWidth, cfg.minHeight] : [cfg.minHeight, cfg.minWidth];
+  if (w < minW || h < minH) return { kind: 'rejected', reason: 'too-small', detail: `${q.width}×${q.height}` };
+
+  const same = ctx.accepted.find((p) => p.sha256 === q.sha256);
+  if (same) return { kind: 'rejected', reason: 'exact-duplicate', duplicateOf: same.id };
+  if (ctx.otherStationPhoto) return { kind: 'rejected', reason: 'other-station' };
+
+  let nearest: { id: number; d: number } | undefined;
+  for (const p of ctx.accepted) {
+    if (!p.phash) continue;
+    const d = ctx.hamming(p.phash, q.phash);
+    if (d <= cfg.nearDuplicateDistance && (!nearest || d < nearest.d)) nearest = { id: p.id, d };
+  }
+  if (nearest) return { kind: 'rejected', reason: 'near-duplicate', duplicateOf: nearest.id, detail: String(nearest.d) };
+
+  if (q.sharpness < cfg.minSharpness) return { kind: 'rejected', reason: 'blurry', detail: q.sharpness.toFixed(0) };
+  if (q.meanLuma < cfg.minMeanLuma || q.darkFraction > cfg.maxClippedFraction) {
+    return { kind: 'rejected', reason: 'too-dark', detail: q.meanLuma.toFixed(0) };
+  }
+  if (q.meanLuma > cfg.maxMeanLuma || q.brightFraction > cfg.maxClippedFraction) {
+    return { kind: 'rejected', reason: 'too-bright', detail: q.meanLuma.toFixed(0) };
+  }
+  if (ctx.comboCount >= ctx.comboQuota) return { kind: 'rejected', reason: 'quota-full', detail: `${ctx.comboCount}/${ctx.comboQuota}` };
+  return { kind: 'accepted' };
+}

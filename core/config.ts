@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * The process configuration, read once per entry point from the environment
+ * (`loadConfig(process.env)`) and passed down. Nothing else reads `process.env`.
+ * Every variable is documented in `.env.example`.
+ */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** All state: SQLite database and station files. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** The exam configuration file (classes, quotas, thresholds). */
+  EXAM_CONFIG: z.string().min(1).default('config/exam.yaml'),
+  /** Redis for BullMQ; when unset, the launcher starts a local redis-server. */
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
+  /** Prefix of every BullMQ key, so several deployments (or tests) share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('copilot'),
+  /** Real Telegram when set; the built-in emulator when unset. */
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z.string().regex(/^\d{3,12}:[A-Za-z0-9_-]{20,}$/, 'does not look like a bot token (digits:secret)').optional(),
+  ),
+  /** Any Bot-API-compatible server. */
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** The emulator's port (local mode); 0 picks a free port. */
+  EMULATOR_PORT: port.default(8081),
+  /** The web process: inference API, visual page, box editor. */
+  WEB_HOST: z.string().default('127.0.0.1'),
+  WEB_PORT: port.default(8080),
+  /** Public base URL of the web process, for links in the chat (Mini App needs https). */
+  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+  /** Secret for signed editor links; generated into DATA_DIR when unset. */
+  LINK_SECRET: optionalString,
+  /** Code that makes a chat a proctor: `/start proctor <code>`. Proctor role is off when unset. */
+  PROCTOR_CODE: optionalString,
+  /** The guide agent's OpenAI-compatible model; the offline guide when unset. */
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** Python with torch + torchvision for the trainer. */
+  TRAINER_PYTHON: z.string().default('/usr/bin/python3'),
+  TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  /** Which queues this workers process serves (a GPU host runs only `train`). */
+  WORKER_QUEUES: z
+    .string()
+    .default('ingest,train,report,export')
+    .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['ingest', 'train', 'report', 'export'])).min(1)),
+  INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown at start-up when the environment is invalid; the message names every bad key. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+  }
+}
+
+/** Parses the environment. Throws `ConfigError` listing every invalid variable; never falls back silently. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return result.data;
+}
+
+/** Values that must never appear in logs. */
+export function configSecrets(cfg: Config): string[] {
+  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}

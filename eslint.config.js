@@ -1,0 +1,68 @@
+// ESLint flat config: typescript-eslint's recommended rules plus the import-boundary
+// table from STYLE.md. Circular imports are checked by dependency-cruiser (`npm run lint`).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const PARTS = ['core', 'store', 'vision', 'bot', 'agents', 'workers', 'reports', 'web'];
+
+/** Which of our folders each folder may import (STYLE.md). */
+const MAY_IMPORT = {
+  core: [],
+  store: ['core'],
+  vision: ['core'],
+  reports: ['core'],
+  agents: ['core'],
+  workers: ['core', 'store', 'vision', 'reports', 'agents'],
+  bot: ['core', 'store'],
+  web: ['core', 'store'],
+};
+
+const up = '(?:\\.\\./)+';
+
+function boundary(part) {
+  const forbidden = PARTS.filter((p) => p !== part && !MAY_IMPORT[part].includes(p));
+  const patterns = [
+    {
+      regex: `^${up}(?:${forbidden.join('|')})(?:/|$)`,
+      message: `${part}/ may import only ${MAY_IMPORT[part].join(', ') || 'nothing of ours'} (STYLE.md import table).`,
+    },
+    {
+      regex: `^${up}(?:${MAY_IMPORT[part].join('|') || 'NONE'})/(?!index\\.js$).+`,
+      message: 'Import another folder only through its index.ts.',
+    },
+  ];
+  if (part === 'core') {
+    patterns.push({
+      regex: '^(?:node:)?(?:fs|fs/promises|http|https|net|child_process)$|^(?:telegraf|bullmq|ioredis|better-sqlite3|sharp|onnxruntime-node|pdfkit)(?:/|$)',
+      message: 'core/ is pure: no I/O libraries.',
+    });
+  }
+  return {
+    files: [`${part}/**/*.ts`],
+    ignores: part === 'web' ? ['web/inference*.ts', 'web/**/*.test.ts'] : [`${part}/**/*.test.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'bench/results/**', '**/static/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  ...PARTS.map(boundary),
+  {
+    // Entry points print start-up failures for a person; scripts, benches and tests print freely.
+    files: ['**/main.ts', 'scripts/**', 'bench/**', 'test/**', '**/*.test.ts', '**/cli.ts', '**/*.bench.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Web's inference route may use vision (STYLE.md).
+    files: ['web/inference*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports)(?:/|$)`, message: 'web/ may import core, store and (here) vision only.' }] }] },
+  },
+);

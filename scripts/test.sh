@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# One command: set up everything and run the whole test suite (lint, types, unit, integration, trainer).
+# Uses REDIS_URL / 127.0.0.1:6379 when a Redis answers there, else starts its own redis-server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-system.sh
+bash scripts/npm-deps.sh
+echo "== typecheck"; npx tsc --noEmit
+echo "== lint";      npm run --silent lint
+echo "== compose";   docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"
+echo "== trainer (python)"
+/usr/bin/python3 -m unittest discover -s workers/trainer/tests -t . 2>&1 | tail -n 5
+echo "== unit + integration"
+npx vitest run "$@"

@@ -1,0 +1,33 @@
+/**
+ * The store: the only code that touches SQLite and DATA_DIR. Other folders import
+ * from here only.
+ */
+export { openStore, BUSY_TIMEOUT_MS, type OpenStoreOptions, type Store } from './open-store.js';
+export { MIGRATIONS } from './migrations.js';
+export {
+  stationPaths,
+  ensureStationDirs,
+  stationFile,
+  runDir,
+  databasePath,
+  assertInside,
+  type StationPaths,
+} from './layout.js';
+export { writeFileAtomic, moveFile, type FileOptions } from './atomic.js';
+export { loadExamConfigFile } from './exam-config-file.js';
+export type { StationsRepo, NewStation, StationPatch, CreateStationResult } from './stations-repo.js';
+export type { UsersRepo, UpsertUser } from './users-repo.js';
+export type {
+  PhotosRepo,
+  ReceivePhoto,
+  ReceiveResult,
+  CompleteResult,
+  RestoreResult,
+  RemoveResult,
+} from './photos-repo.js';
+export type { PhotoQueries, PhotoSummary, ListPhotosOptions } from './photo-queries.js';
+export type { LabelsRepo, NewLabelVersion, ConfirmResult, ConfirmedPhoto } from './labels-repo.js';
+export type { ReviewsRepo, ReviewItemResult, FinishResult } from './reviews-repo.js';
+export type { UpdatesRepo } from './updates-repo.js';
+export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';
+export * from './types.js';

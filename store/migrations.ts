@@ -1,0 +1,150 @@
+/**
+ * Schema migrations, applied in order. Migration `i` of this array has version `i + 1`.
+ *
+ * Never edit or reorder an entry once it has shipped: append a new one. Each entry runs
+ * in its own `BEGIN IMMEDIATE` transaction with `foreign_keys=ON`, so a migration that
+ * rebuilds a referenced table must be written as create-copy-drop-rename of the child.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: initial schema
+  `
+  CREATE TABLE stations (
+    station_no      TEXT PRIMARY KEY,
+    contestant_name TEXT NOT NULL,
+    id_number       TEXT NOT NULL,
+    created_at      INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    user_id      INTEGER PRIMARY KEY,
+    chat_id      INTEGER NOT NULL,
+    station_no   TEXT NULL REFERENCES stations(station_no),
+    role         TEXT NOT NULL DEFAULT 'contestant' CHECK (role IN ('contestant', 'proctor')),
+    lang         TEXT NOT NULL DEFAULT 'zh' CHECK (lang IN ('zh', 'en')),
+    active_combo TEXT NULL,
+    wizard       TEXT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX users_station ON users(station_no);
+
+  CREATE TABLE photos (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    station_no         TEXT NOT NULL REFERENCES stations(station_no),
+    tg_file_id         TEXT NOT NULL,
+    tg_file_unique_id  TEXT NOT NULL,
+    source             TEXT NOT NULL CHECK (source IN ('photo', 'document')),
+    media_group_id     TEXT NULL,
+    chat_id            INTEGER NOT NULL,
+    message_id         INTEGER NOT NULL,
+    combo              TEXT NOT NULL,
+    status             TEXT NOT NULL DEFAULT 'received'
+                       CHECK (status IN ('received', 'clean', 'rejected', 'prelabeled', 'confirmed', 'reviewed')),
+    reject_reason      TEXT NULL,
+    reject_detail      TEXT NULL,
+    duplicate_of       INTEGER NULL REFERENCES photos(id),
+    sha256             TEXT NULL,
+    phash              TEXT NULL,
+    format             TEXT NULL,
+    width              INTEGER NULL,
+    height             INTEGER NULL,
+    sharpness          REAL NULL,
+    mean_luma          REAL NULL,
+    dark_fraction      REAL NULL,
+    bright_fraction    REAL NULL,
+    raw_path           TEXT NULL,
+    image_path         TEXT NULL,
+    preview_message_id INTEGER NULL,
+    label_version      INTEGER NULL,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    UNIQUE (station_no, tg_file_unique_id),
+    CHECK ((status = 'rejected') = (reject_reason IS NOT NULL))
+  ) STRICT;
+  CREATE INDEX photos_station_status ON photos(station_no, status);
+  CREATE INDEX photos_station_sha ON photos(station_no, sha256);
+
+  CREATE TABLE label_versions (
+    photo_id   INTEGER NOT NULL REFERENCES photos(id),
+    version    INTEGER NOT NULL CHECK (version >= 1),
+    kind       TEXT NOT NULL CHECK (kind IN ('proposal', 'label')),
+    author     TEXT NOT NULL,
+    model_id   TEXT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (photo_id, version)
+  ) STRICT;
+
+  CREATE TABLE boxes (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    photo_id   INTEGER NOT NULL,
+    version    INTEGER NOT NULL,
+    class_id   INTEGER NOT NULL CHECK (class_id >= 0),
+    x1         REAL NOT NULL,
+    y1         REAL NOT NULL,
+    x2         REAL NOT NULL,
+    y2         REAL NOT NULL,
+    source     TEXT NOT NULL CHECK (source IN ('model', 'human')),
+    score      REAL NULL,
+    created_at INTEGER NOT NULL,
+    FOREIGN KEY (photo_id, version) REFERENCES label_versions(photo_id, version),
+    CHECK (x2 >= x1 AND y2 >= y1)
+  ) STRICT;
+  CREATE INDEX boxes_photo_version ON boxes(photo_id, version);
+
+  CREATE TABLE reviews (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    station_no  TEXT NOT NULL REFERENCES stations(station_no),
+    seed        INTEGER NOT NULL,
+    sample_rate REAL NOT NULL CHECK (sample_rate > 0 AND sample_rate <= 1),
+    created_at  INTEGER NOT NULL,
+    finished_at INTEGER NULL
+  ) STRICT;
+  CREATE INDEX reviews_station ON reviews(station_no, id);
+
+  CREATE TABLE review_items (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    review_id  INTEGER NOT NULL REFERENCES reviews(id),
+    photo_id   INTEGER NOT NULL REFERENCES photos(id),
+    box_id     INTEGER NULL REFERENCES boxes(id),
+    verdict    TEXT NOT NULL DEFAULT 'pending' CHECK (verdict IN ('pending', 'qualified', 'loose', 'wrong-label')),
+    missed     INTEGER NOT NULL DEFAULT 0 CHECK (missed >= 0),
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX review_items_box ON review_items(review_id, box_id) WHERE box_id IS NOT NULL;
+  CREATE UNIQUE INDEX review_items_photo ON review_items(review_id, photo_id) WHERE box_id IS NULL;
+
+  CREATE TABLE runs (
+    id                  TEXT PRIMARY KEY,
+    station_no          TEXT NOT NULL REFERENCES stations(station_no),
+    seq                 INTEGER NOT NULL,
+    kind                TEXT NOT NULL CHECK (kind IN ('train', 'assist')),
+    params              TEXT NOT NULL,
+    status              TEXT NOT NULL DEFAULT 'queued'
+                        CHECK (status IN ('queued', 'running', 'completed', 'failed', 'stopped')),
+    progress            TEXT NULL,
+    metrics             TEXT NULL,
+    dir                 TEXT NOT NULL,
+    chat_id             INTEGER NULL,
+    progress_message_id INTEGER NULL,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    error               TEXT NULL,
+    deployed_at         INTEGER NULL,
+    created_at          INTEGER NOT NULL,
+    started_at          INTEGER NULL,
+    finished_at         INTEGER NULL,
+    UNIQUE (station_no, seq)
+  ) STRICT;
+  -- At most one active training run per station, even if a caller skips runs.create's check.
+  CREATE UNIQUE INDEX runs_one_active_train ON runs(station_no)
+    WHERE kind = 'train' AND status IN ('queued', 'running');
+  `,
+  // 2: Telegram updates already handled, so a redelivered update (after a bot crash, before
+  // telegraf confirmed its offset) is not handled twice.
+  `
+  CREATE TABLE seen_updates (
+    update_id INTEGER PRIMARY KEY,
+    seen_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX seen_updates_time ON seen_updates(seen_at);
+  `,
+];

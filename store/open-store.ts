@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
+import { labelsRepo, type LabelsRepo } from './labels-repo.js';
+import { databasePath } from './layout.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
+import { photosRepo, type PhotosRepo } from './photos-repo.js';
+import { reviewsRepo, type ReviewsRepo } from './reviews-repo.js';
+import { runsRepo, type RunsRepo } from './runs-repo.js';
+import { stationsRepo, type StationsRepo } from './stations-repo.js';
+import { updatesRepo, type UpdatesRepo } from './updates-repo.js';
+import { usersRepo, type UsersRepo } from './users-repo.js';
+
+/** How long a connection waits for another process's write lock, in ms. */
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenStoreOptions {
+  /** DATA_DIR: created if missing; the database is `<dataDir>/copilot.db`. */
+  dataDir: string;
+  /** Clock for every timestamp the store writes (ms since the epoch); tests pin it. */
+  now?: Clock;
+}
+
+/**
+ * One process's handle on the shared state. Every method is synchronous and runs in
+ * its own transaction; several processes may hold a store on the same DATA_DIR.
+ */
+export interface Store {
+  /** Absolute DATA_DIR. */
+  readonly dataDir: string;
+  /** Schema version after migrating. */
+  readonly schemaVersion: number;
+  readonly stations: StationsRepo;
+  readonly users: UsersRepo;
+  readonly photos: PhotosRepo;
+  readonly labels: LabelsRepo;
+  readonly reviews: ReviewsRepo;
+  readonly runs: RunsRepo;
+  readonly updates: UpdatesRepo;
+  /** Closes the connection; the store must not be used afterwards. */
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) `dataDir/copilot.db` in WAL mode with a 5 s busy timeout,
+ * foreign keys on and `synchronous=NORMAL`, and migrates it. Safe to call from several
+ * processes at once.
+ */
+export function openStore(options: OpenStoreOptions): Store {
+  const dataDir = path.resolve(options.dataDir);
+  const now = options.now ?? Date.now;
+  const db = openDatabase(dataDir);
+  try {
+    const schemaVersion = migrate(db, MIGRATIONS, now);
+    return {
+      dataDir,
+      schemaVersion,
+      stations: stationsRepo(db, now),
+      users: usersRepo(db, now),
+      photos: photosRepo(db, now),
+      labels: labelsRepo(db, now),
+      reviews: reviewsRepo(db, now),
+      runs: runsRepo(db, now, dataDir),
+      updates: updatesRepo(db, now),
+      close: () => db.close(),
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Creates `dataDir` and opens its database with the connection settings every process
+ * must share (WAL, busy timeout, foreign keys, synchronous=NORMAL), without migrating.
+ * Internal: exported for tests, not from `index.ts`.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(databasePath(dataDir), { timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    enableWal(db);
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Switches to WAL. The switch needs an exclusive lock and, when another process is
+ * doing the same on a brand-new file, can report SQLITE_BUSY without waiting on
+ * `busy_timeout`; so retry for up to the busy timeout.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode === 'wal') return;
+      throw new Error(
+        `store: SQLite kept journal_mode=${String(mode)} instead of WAL; put DATA_DIR on a local filesystem (WAL needs shared memory)`,
+      );
+    } catch (err) {
+      if (!isBusyError(err) || Date.now() > deadline) throw err;
+      sleepSync(Math.min(5 * 2 ** attempt, 100));
+    }
+  }
+}

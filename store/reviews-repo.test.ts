@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from './open-store.js';
+import { addStation, cleanPhoto, tempStore } from './test-fixtures/temp-store.js';
+import type { BoxInput } from './types.js';
+
+const box = (classId: number): BoxInput => ({ classId, x1: 1, y1: 1, x2: 50, y2: 50, source: 'human' });
+
+describe('store.reviews', () => {
+  let store: Store;
+  let cleanup: () => void;
+  /** Confirms a clean photo with `n` boxes; returns [photoId, boxIds]. */
+  const confirmed = (key: string, n: number, station = 'S01'): [number, number[]] => {
+    const id = cleanPhoto(store, station, key);
+    const v = store.labels.addVersion(id, { kind: 'label', author: 1, boxes: Array.from({ length: n }, (_, i) => box(i)) });
+    store.labels.confirm(id, v);
+    return [id, store.labels.confirmed(id)!.map((b) => b.id)];
+  };
+
+  beforeEach(() => {
+    ({ store, cleanup } = tempStore());
+    addStation(store, 'S01');
+    addStation(store, 'S02');
+  });
+  afterEach(() => cleanup());
+
+  it('create makes one pending row per confirmed box plus one photo-level row', () => {
+    const [p1, boxes1] = confirmed('a', 2);
+    const [p2] = confirmed('b', 0);
+    confirmed('c', 3); // not sampled
+    const review = store.reviews.create('S01', 1234, 0.2, [p1, p2, p1]);
+    expect(review).toMatchObject({ stationNo: 'S01', seed: 1234, sampleRate: 0.2, finishedAt: null });
+    expect(store.reviews.get(review.id)).toEqual(review);
+    expect(store.reviews.latest('S01')).toEqual(review);
+    expect(store.reviews.latest('S02')).toBeUndefined();
+
+    const items = store.reviews.items(review.id);
+    expect(items.map((i) => [i.photoId, i.boxId, i.verdict, i.missed])).toEqual([
+      [p1, boxes1[0], 'pending', 0],
+      [p1, boxes1[1], 'pending', 0],
+      [p1, null, 'pending', 0],
+      [p2, null, 'pending', 0],
+    ]);
+  });
+
+  it('create refuses unconfirmed photos and photos of another station, storing nothing', () => {
+    const [p1] = confirmed('a', 1);
+    const unconfirmed = cleanPhoto(store, 'S01', 'b');
+    const [foreign] = confirmed('c', 1, 'S02');
+    expect(() => store.reviews.create('S01', 1, 0.2, [p1, unconfirmed])).toThrow(/not a confirmed photo/);
+    expect(() => store.reviews.create('S01', 1, 0.2, [p1, foreign])).toThrow(/listConfirmed/);
+    expect(store.reviews.latest('S01')).toBeUndefined();
+  });
+
+  it('setVerdict and setMissed update rows of the sample only', () => {
+    const [p1, [b1]] = confirmed('a', 1);
+    const [, [otherBox]] = confirmed('b', 1);
+    const r = store.reviews.create('S01', 1, 0.2, [p1]);
+    const v = store.reviews.setVerdict(r.id, b1!, 'loose');
+    expect(v.kind === 'updated' && v.item).toMatchObject({ boxId: b1, verdict: 'loose' });
+    expect(store.reviews.setVerdict(r.id, b1!, 'loose').kind).toBe('updated'); // idempotent
+    expect(store.reviews.setVerdict(r.id, otherBox!, 'qualified').kind).toBe('not-found');
+    expect(store.reviews.setVerdict(999, b1!, 'qualified').kind).toBe('not-found');
+
+    const m = store.reviews.setMissed(r.id, p1, 2);
+    expect(m.kind === 'updated' && m.item).toMatchObject({ photoId: p1, boxId: null, missed: 2 });
+    expect(() => store.reviews.setMissed(r.id, p1, -1)).toThrow(/non-negative integer/);
+    expect(() => store.reviews.setMissed(r.id, p1, 1.5)).toThrow(/non-negative integer/);
+  });
+
+  it('finish closes the review once, marks sampled photos reviewed, then refuses changes', () => {
+    const [p1, [b1]] = confirmed('a', 1);
+    const [p2] = confirmed('b', 1);
+    const r = store.reviews.create('S01', 1, 0.2, [p1]);
+    const done = store.reviews.finish(r.id);
+    expect(done.kind).toBe('finished');
+    expect(store.reviews.finish(r.id).kind).toBe('already');
+    expect(store.reviews.finish(999).kind).toBe('not-found');
+    expect(store.photos.get(p1)?.status).toBe('reviewed');
+    expect(store.photos.get(p2)?.status).toBe('confirmed');
+    expect(store.reviews.setVerdict(r.id, b1!, 'qualified').kind).toBe('finished');
+    expect(store.reviews.setMissed(r.id, p1, 1).kind).toBe('finished');
+    // Reviewed photos stay in the dataset and can be sampled again.
+    expect(store.labels.listConfirmed('S01').map((c) => c.photo.id)).toEqual([p1, p2]);
+    expect(store.reviews.create('S01', 2, 0.2, [p1, p2]).id).toBeGreaterThan(r.id);
+  });
+});

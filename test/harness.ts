@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger, idCheckChar, loadConfig, type Config, type Logger } from '../core/index.js';
+import { loadExamConfigFile, openStore, type Store } from '../store/index.js';
+
+/** A fresh DATA_DIR for one test; removed by `cleanup()`. */
+export function tempDataDir(prefix = 'copilot-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A queue prefix of its own, so Redis tests never see each other's jobs (BullMQ's `test-${uuid}`). */
+export const testPrefix = (): string => `test-${randomUUID().slice(0, 8)}`;
+
+export const TEST_TOKEN = '123456789:TEST-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+/** A logger that keeps its lines in memory, so tests can check what reached the log. */
+export function memoryLogger(name = 'test'): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+  return { log: createLogger({ name, level: 'debug', secrets: [TEST_TOKEN], destination: sink }), lines };
+}
+
+/** Config, exam config and an open store on a fresh DATA_DIR. */
+export function testEnv(over: Record<string, string> = {}): {
+  config: Config;
+  store: Store;
+  exam: ReturnType<typeof loadExamConfigFile>;
+  dataDir: string;
+  cleanup: () => void;
+} {
+  const data = tempDataDir();
+  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, ...over });
+  const store = openStore({ dataDir: data.dir });
+  const exam = loadExamConfigFile('config/exam.yaml');
+  return {
+    config,
+    store,
+    exam,
+    dataDir: data.dir,
+    cleanup: () => {
+      store.close();
+      data.cleanup();
+    },
+  };
+}
+
+/** A valid (checksummed) ID number made from 17 digits. */
+export const validId = (first17 = '11010519900307123'): string => first17 + idCheckChar(first17);

@@ -1,0 +1,24 @@
+import type { Job } from 'bullmq';
+import type { Telegram } from 'telegraf';
+import type { Config, ExamConfig, Logger, QueueName } from '../core/index.js';
+import type { Store } from '../store/index.js';
+
+/** What every processor gets. */
+export interface WorkerDeps {
+  config: Config;
+  exam: ExamConfig;
+  store: Store;
+  log: Logger;
+  telegram: Telegram;
+}
+
+/** One queue's processor: the job function, its concurrency, and an optional start-up recovery sweep. */
+export interface Processor {
+  process(job: Job, deps: WorkerDeps): Promise<unknown>;
+  concurrency(config: Config): number;
+  /** Re-enqueues work the database says is unfinished (e.g. after Redis lost its data). */
+  recover?(deps: WorkerDeps, connection: { url: string; maxRetriesPerRequest: null }): Promise<void>;
+}
+
+/** The processors this build has; a queue without one is not served (later capabilities add theirs). */
+export const PROCESSORS: Partial<Record<QueueName, Processor>> = {};
