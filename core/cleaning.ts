@@ -79,13 +79,14 @@ export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: Exam
   }
   if (nearest) return { kind: 'rejected', reason: 'near-duplicate', duplicateOf: nearest.id, detail: String(nearest.d) };
 
-  if (q.sharpness < cfg.minSharpness) return { kind: 'rejected', reason: 'blurry', detail: q.sharpness.toFixed(0) };
   if (q.meanLuma < cfg.minMeanLuma || q.darkFraction > cfg.maxClippedFraction) {
     return { kind: 'rejected', reason: 'too-dark', detail: q.meanLuma.toFixed(0) };
   }
   if (q.meanLuma > cfg.maxMeanLuma || q.brightFraction > cfg.maxClippedFraction) {
     return { kind: 'rejected', reason: 'too-bright', detail: q.meanLuma.toFixed(0) };
   }
+  // After exposure: a dark photo also has little contrast, and "too dark" is the actionable tip.
+  if (q.sharpness < cfg.minSharpness) return { kind: 'rejected', reason: 'blurry', detail: q.sharpness.toFixed(0) };
   if (ctx.comboCount >= ctx.comboQuota) return { kind: 'rejected', reason: 'quota-full', detail: `${ctx.comboCount}/${ctx.comboQuota}` };
   return { kind: 'accepted' };
 }

@@ -54,6 +54,8 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['ingest', 'train', 'report', 'export'])).min(1)),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** How long a worker's lock on a job lasts (ms); a crashed worker's job is retried after it lapses. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,3 +8,4 @@ export * from './config.js';
 export * from './jobs.js';
 export * from './callback.js';
 export * from './cleaning.js';
+export * from './i18n.js';

@@ -37,7 +37,7 @@ export function supervise(specs: readonly ChildSpec[], log: Logger): Supervisor 
       recent.push(now);
       crashes.set(spec.name, recent);
       const delay = Math.min(30_000, 500 * 2 ** (recent.length - 1));
-      log.warn({ proc: spec.name, code, signal, restartInMs: delay }, 'process exited; restarting');
+      log.warn({ child: spec.name, code, signal, restartInMs: delay }, 'process exited; restarting');
       setTimeout(() => !stopping && start(spec), delay).unref();
     });
   };

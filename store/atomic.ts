@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, mkdirSync, renameSync } from 'node:fs';
 import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { assertInside } from './layout.js';
@@ -97,4 +97,19 @@ async function syncDir(dir: string): Promise<void> {
   } finally {
     await fh?.close();
   }
+}
+
+/**
+ * Synchronous rename inside one file system (DATA_DIR), for use inside a database
+ * transaction so the file and the row move together. Refuses paths outside `within`.
+ */
+export function moveFileSync(src: string, dst: string, options: FileOptions = {}): void {
+  const from = path.resolve(src);
+  const to = path.resolve(dst);
+  if (options.within !== undefined) {
+    assertInside(options.within, from);
+    assertInside(options.within, to);
+  }
+  mkdirSync(path.dirname(to), { recursive: true });
+  renameSync(from, to);
 }

@@ -13,7 +13,7 @@ export {
   assertInside,
   type StationPaths,
 } from './layout.js';
-export { writeFileAtomic, moveFile, type FileOptions } from './atomic.js';
+export { writeFileAtomic, moveFile, moveFileSync, type FileOptions } from './atomic.js';
 export { loadExamConfigFile } from './exam-config-file.js';
 export type { StationsRepo, NewStation, StationPatch, CreateStationResult } from './stations-repo.js';
 export type { UsersRepo, UpsertUser } from './users-repo.js';
@@ -29,5 +29,6 @@ export type { PhotoQueries, PhotoSummary, ListPhotosOptions } from './photo-quer
 export type { LabelsRepo, NewLabelVersion, ConfirmResult, ConfirmedPhoto } from './labels-repo.js';
 export type { ReviewsRepo, ReviewItemResult, FinishResult } from './reviews-repo.js';
 export type { UpdatesRepo } from './updates-repo.js';
+export type { IngestQueries } from './ingest-queries.js';
 export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';
 export * from './types.js';

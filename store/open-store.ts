@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
+import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
 import { databasePath } from './layout.js';
 import { migrate } from './migrate.js';
@@ -10,6 +10,7 @@ import { photosRepo, type PhotosRepo } from './photos-repo.js';
 import { reviewsRepo, type ReviewsRepo } from './reviews-repo.js';
 import { runsRepo, type RunsRepo } from './runs-repo.js';
 import { stationsRepo, type StationsRepo } from './stations-repo.js';
+import { ingestQueries, type IngestQueries } from './ingest-queries.js';
 import { updatesRepo, type UpdatesRepo } from './updates-repo.js';
 import { usersRepo, type UsersRepo } from './users-repo.js';
 
@@ -39,6 +40,9 @@ export interface Store {
   readonly reviews: ReviewsRepo;
   readonly runs: RunsRepo;
   readonly updates: UpdatesRepo;
+  readonly ingest: IngestQueries;
+  /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
+  transaction<T>(fn: () => T): T;
   /** Closes the connection; the store must not be used afterwards. */
   close(): void;
 }
@@ -64,6 +68,8 @@ export function openStore(options: OpenStoreOptions): Store {
       reviews: reviewsRepo(db, now),
       runs: runsRepo(db, now, dataDir),
       updates: updatesRepo(db, now),
+      ingest: ingestQueries(db),
+      transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       close: () => db.close(),
     };
   } catch (err) {

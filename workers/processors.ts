@@ -10,6 +10,8 @@ export interface WorkerDeps {
   store: Store;
   log: Logger;
   telegram: Telegram;
+  /** Adds a job (idempotent by `jobId`). */
+  enqueue(queue: QueueName, name: string, data: unknown, opts: { jobId: string; delay?: number; priority?: number }): Promise<void>;
 }
 
 /** One queue's processor: the job function, its concurrency, and an optional start-up recovery sweep. */
@@ -17,8 +19,6 @@ export interface Processor {
   process(job: Job, deps: WorkerDeps): Promise<unknown>;
   concurrency(config: Config): number;
   /** Re-enqueues work the database says is unfinished (e.g. after Redis lost its data). */
-  recover?(deps: WorkerDeps, connection: { url: string; maxRetriesPerRequest: null }): Promise<void>;
+  recover?(deps: WorkerDeps): Promise<void>;
 }
 
-/** The processors this build has; a queue without one is not served (later capabilities add theirs). */
-export const PROCESSORS: Partial<Record<QueueName, Processor>> = {};

@@ -1,4 +1,6 @@
 import type { Flow } from '../deps.js';
+import { captureFlow } from './capture.js';
+import { cleanFlow } from './clean.js';
 import { helpFlow } from './help.js';
 import { langFlow } from './lang.js';
 import { planFlow } from './plan.js';
@@ -11,4 +13,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow];

@@ -1,0 +1,165 @@
+import { Markup } from 'telegraf';
+import type { Message } from 'telegraf/types';
+import {
+  capturePlan,
+  comboLabel,
+  encodeCallback,
+  jobIds,
+  parseCombo,
+  planProgress,
+  type ComboKey,
+  type ExamConfig,
+} from '../../core/index.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps, Flow } from '../deps.js';
+
+/**
+ * `/capture`: choose the combo being photographed (it stays active until switched or
+ * full), then send photos, original files or albums. The bot records each photo and
+ * enqueues its ingest job; the worker answers with the verdict. Nothing slow runs here.
+ */
+
+function progressOf(deps: BotDeps, stationNo: string) {
+  return planProgress(capturePlan(deps.exam), deps.store.photos.countByCombo(stationNo));
+}
+
+/** The active combo if it is still short of its quota, else the plan's next one (made active). */
+function currentCombo(ctx: BotContext, deps: BotDeps, stationNo: string): ComboKey | undefined {
+  const progress = progressOf(deps, stationNo);
+  const active = progress.items.find((i) => i.combo === ctx.account?.activeCombo && !i.isFull);
+  const combo = active?.combo ?? progress.next?.combo;
+  if (ctx.account && combo !== ctx.account.activeCombo) {
+    deps.store.users.setActiveCombo(ctx.account.userId, combo ?? null);
+    ctx.account = { ...ctx.account, activeCombo: combo ?? null };
+  }
+  return combo;
+}
+
+function exampleCaption(exam: ExamConfig): string {
+  return exam.classes.slice(0, 2).map((c) => c.key).join('+');
+}
+
+function captureScreen(ctx: BotContext, deps: BotDeps, stationNo: string) {
+  const combo = currentCombo(ctx, deps, stationNo);
+  const progress = progressOf(deps, stationNo);
+  const head = ctx.tr('capture.title', { station: stationNo, captured: progress.captured, total: progress.total });
+  const item = progress.items.find((i) => i.combo === combo);
+  if (!item) return { text: `${head}\n\n${ctx.tr('capture.allDone')}`, markup: undefined };
+  const body = ctx.tr('capture.active', {
+    label: comboLabel(item.combo, deps.exam.classes, ctx.lang),
+    captured: item.captured,
+    quota: item.quota,
+    example: exampleCaption(deps.exam),
+  });
+  const buttons = progress.items
+    .filter((i) => !i.isFull)
+    .map((i) => [
+      Markup.button.callback(
+        `${i.combo === combo ? '▶ ' : ''}${comboLabel(i.combo, deps.exam.classes, ctx.lang)} ${i.captured}/${i.quota}`,
+        encodeCallback('cap', i.combo),
+      ),
+    ]);
+  return { text: `${head}\n\n${body}\n\n${ctx.tr('capture.pick')}`, markup: Markup.inlineKeyboard(buttons) };
+}
+
+type FileInfo = { fileId: string; uniqueId: string; size: number | undefined; source: 'photo' | 'document' };
+
+function fileOf(msg: Message): FileInfo | undefined {
+  if ('photo' in msg && msg.photo.length > 0) {
+    const best = msg.photo[msg.photo.length - 1];
+    if (best) return { fileId: best.file_id, uniqueId: best.file_unique_id, size: best.file_size, source: 'photo' };
+  }
+  if ('document' in msg) {
+    return { fileId: msg.document.file_id, uniqueId: msg.document.file_unique_id, size: msg.document.file_size, source: 'document' };
+  }
+  return undefined;
+}
+
+async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
+  const msg = ctx.message;
+  const stationNo = ctx.account?.stationNo;
+  if (!msg || !ctx.account || !ctx.chat) return;
+  if (!stationNo) {
+    await ctx.reply(ctx.tr('err.notRegistered'));
+    return;
+  }
+  const file = fileOf(msg);
+  if (!file) return;
+  const max = deps.exam.limits.maxFileBytes;
+  if (file.size !== undefined && file.size > max) {
+    await ctx.reply(ctx.tr('capture.tooLarge', { size: (file.size / 1048576).toFixed(1), max: (max / 1048576).toFixed(0) }));
+    return;
+  }
+  if (deps.store.ingest.findFileElsewhere(stationNo, file.uniqueId)) {
+    await ctx.reply(ctx.tr('capture.otherStation'));
+    return;
+  }
+  const caption = 'caption' in msg ? (msg.caption ?? '').trim() : '';
+  const fromCaption = caption ? parseCombo(caption, deps.exam.classes) : undefined;
+  const hadActive = ctx.account.activeCombo !== null;
+  const combo = fromCaption ?? currentCombo(ctx, deps, stationNo) ?? capturePlan(deps.exam)[0]?.combo ?? '0';
+  const mediaGroupId = 'media_group_id' in msg ? msg.media_group_id : undefined;
+
+  const received = deps.store.photos.receive({
+    stationNo,
+    tgFileId: file.fileId,
+    tgFileUniqueId: file.uniqueId,
+    source: file.source,
+    mediaGroupId: mediaGroupId ?? null,
+    chatId: ctx.chat.id,
+    messageId: msg.message_id,
+    combo,
+  });
+  if (received.kind === 'existing') {
+    await ctx.reply(ctx.tr('capture.duplicate', { id: received.photo.id }));
+    return;
+  }
+  const label = comboLabel(combo, deps.exam.classes, ctx.lang);
+  if (caption && !fromCaption && !mediaGroupId) await ctx.reply(ctx.tr('capture.captionUnknown', { caption: caption.slice(0, 40), label }));
+  else if (!fromCaption && !hadActive && !mediaGroupId) await ctx.reply(ctx.tr('capture.auto', { label }));
+
+  const payload = { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) };
+  try {
+    await deps.jobs.add('ingest', payload, { jobId: jobIds.ingest(payload) });
+    await ctx.sendChatAction('typing').catch(() => undefined);
+  } catch (err) {
+    // The photo is recorded; the workers' recovery sweep enqueues it when Redis is back.
+    deps.log.error({ err, photo: received.photo.id }, 'could not enqueue ingest');
+    await ctx.reply(ctx.tr('capture.queueDown', { id: received.photo.id }));
+  }
+}
+
+export const captureFlow: Flow = {
+  name: 'capture',
+  register(bot, deps, actions) {
+    bot.command('capture', async (ctx) => {
+      const stationNo = ctx.account?.stationNo;
+      if (!stationNo) {
+        await ctx.reply(ctx.tr('err.notRegistered'));
+        return;
+      }
+      const screen = captureScreen(ctx, deps, stationNo);
+      await ctx.reply(screen.text, { parse_mode: 'HTML', ...screen.markup });
+    });
+
+    actions.set('cap', async (ctx, [combo]) => {
+      const stationNo = ctx.account?.stationNo;
+      const item = stationNo ? progressOf(deps, stationNo).items.find((i) => i.combo === combo) : undefined;
+      if (!stationNo || !ctx.account || !item) {
+        await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
+        return;
+      }
+      if (item.isFull) {
+        await ctx.answerCbQuery(ctx.tr('capture.full'));
+      } else {
+        deps.store.users.setActiveCombo(ctx.account.userId, item.combo);
+        ctx.account = { ...ctx.account, activeCombo: item.combo };
+        await ctx.answerCbQuery(ctx.tr('capture.switched', { label: comboLabel(item.combo, deps.exam.classes, ctx.lang) }));
+      }
+      const screen = captureScreen(ctx, deps, stationNo);
+      await ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }).catch(() => undefined);
+    });
+
+    bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps));
+  },
+};

@@ -1,0 +1,54 @@
+import { sqlList, type Db } from './db-helpers.js';
+import { toPhoto, type PhotoRow } from './photo-row.js';
+import { ACCEPTED_STATUSES, type Photo } from './types.js';
+
+/** Queries the ingest worker needs beyond the photos repository. */
+export interface IngestQueries {
+  /** An accepted photo with these bytes at another station (copying another station's photo). */
+  findShaElsewhere(stationNo: string, sha256: string): { stationNo: string; id: number } | undefined;
+  /** A station whose photo already has this Telegram file (forwarded from another station's chat). */
+  findFileElsewhere(stationNo: string, tgFileUniqueId: string): { stationNo: string } | undefined;
+  /** Album items: how many were received, and how many are inspected (not `received` any more). */
+  albumProgress(stationNo: string, mediaGroupId: string): { received: number; done: number };
+  /**
+   * Claims the inspected, not yet summarised photos of an album for one summary message
+   * (marks them with preview_message_id 0); each photo is claimed once.
+   */
+  claimAlbum(stationNo: string, mediaGroupId: string): Photo[];
+  /** Photos still waiting for ingest, oldest first (the recovery sweep re-enqueues them). */
+  listReceived(limit?: number): Photo[];
+}
+
+const ACCEPTED = sqlList(ACCEPTED_STATUSES);
+
+export function ingestQueries(db: Db): IngestQueries {
+  const shaElsewhere = db.prepare<[string, string], { station_no: string; id: number }>(
+    `SELECT station_no, id FROM photos WHERE sha256 = ? AND station_no <> ? AND status IN (${ACCEPTED}) ORDER BY id LIMIT 1`,
+  );
+  const fileElsewhere = db.prepare<[string, string], { station_no: string }>(
+    'SELECT station_no FROM photos WHERE tg_file_unique_id = ? AND station_no <> ? ORDER BY id LIMIT 1',
+  );
+  const album = db.prepare<[string, string], { received: number; done: number }>(
+    `SELECT COUNT(*) AS received, COALESCE(SUM(status <> 'received'), 0) AS done
+     FROM photos WHERE station_no = ? AND media_group_id = ?`,
+  );
+  const claim = db.prepare<[string, string], PhotoRow>(
+    `UPDATE photos SET preview_message_id = 0
+     WHERE station_no = ? AND media_group_id = ? AND status <> 'received' AND preview_message_id IS NULL
+     RETURNING *`,
+  );
+  const received = db.prepare<[number], PhotoRow>(`SELECT * FROM photos WHERE status = 'received' ORDER BY id LIMIT ?`);
+  return {
+    findShaElsewhere(stationNo, sha256) {
+      const r = shaElsewhere.get(sha256, stationNo);
+      return r && { stationNo: r.station_no, id: r.id };
+    },
+    findFileElsewhere(stationNo, uniqueId) {
+      const r = fileElsewhere.get(uniqueId, stationNo);
+      return r && { stationNo: r.station_no };
+    },
+    albumProgress: (stationNo, groupId) => album.get(stationNo, groupId) ?? { received: 0, done: 0 },
+    claimAlbum: (stationNo, groupId) => claim.all(stationNo, groupId).map(toPhoto).sort((a, b) => a.id - b.id),
+    listReceived: (limit = 1000) => received.all(limit).map(toPhoto),
+  };
+}

@@ -1,0 +1,85 @@
+import { Markup } from 'telegraf';
+import {
+  capturePlan,
+  comboLabel,
+  encodeCallback,
+  planProgress,
+  raw,
+  type Lang,
+  type RejectReason,
+} from '../../core/index.js';
+import type { Photo } from '../../store/index.js';
+import { rejectText, wt } from '../copy/index.js';
+import type { WorkerDeps } from '../processors.js';
+
+/** The one-line verdict of a photo, for a single reply or an album line. */
+export function verdictLine(deps: WorkerDeps, photo: Photo, lang: Lang): string {
+  if (photo.status === 'rejected') {
+    const r = rejectText(lang, (photo.rejectReason ?? 'corrupt') as RejectReason, photo.rejectDetail, photo.duplicateOf);
+    return wt(lang, 'ingest.albumLineBad', { id: photo.id, reason: r.reason });
+  }
+  return wt(lang, 'ingest.albumLineOk', { id: photo.id, combo: comboLabel(photo.combo, deps.exam.classes, lang) });
+}
+
+/**
+ * Tells the chat what became of one photo: accepted with progress (and what is next
+ * when its combo just filled up), or rejected with the reason and a tip. Returns the
+ * message id.
+ */
+export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number, lang: Lang): Promise<number> {
+  const plan = capturePlan(deps.exam);
+  const progress = planProgress(plan, deps.store.photos.countByCombo(photo.stationNo));
+  if (photo.status === 'rejected') {
+    const r = rejectText(lang, (photo.rejectReason ?? 'corrupt') as RejectReason, photo.rejectDetail, photo.duplicateOf);
+    const canRestore = photo.imagePath !== null && photo.rejectReason !== 'other-station';
+    const msg = await deps.telegram.sendMessage(chatId, wt(lang, 'ingest.rejected', { id: photo.id, reason: r.reason, tip: r.tip }), {
+      parse_mode: 'HTML',
+      reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
+      ...(canRestore ? Markup.inlineKeyboard([Markup.button.callback(wt(lang, 'btn.restore'), encodeCallback('cr', photo.id))]) : {}),
+    });
+    return msg.message_id;
+  }
+  const item = progress.items.find((i) => i.combo === photo.combo);
+  const lines = [
+    wt(lang, 'ingest.accepted', {
+      id: photo.id,
+      combo: comboLabel(photo.combo, deps.exam.classes, lang),
+      captured: item?.captured ?? 0,
+      quota: item?.quota ?? 0,
+      total: progress.captured,
+      planTotal: progress.total,
+    }),
+  ];
+  if (item?.isFull) {
+    lines.push(wt(lang, 'ingest.comboFull', { combo: comboLabel(item.combo, deps.exam.classes, lang), quota: item.quota }));
+    lines.push(
+      progress.next
+        ? wt(lang, 'ingest.next', { combo: comboLabel(progress.next.combo, deps.exam.classes, lang), remaining: progress.next.remaining })
+        : wt(lang, 'ingest.allDone', { total: progress.total }),
+    );
+  }
+  const msg = await deps.telegram.sendMessage(chatId, lines.join('\n'), {
+    parse_mode: 'HTML',
+    reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
+    ...Markup.inlineKeyboard([Markup.button.callback(wt(lang, 'btn.remove'), encodeCallback('cx', photo.id))]),
+  });
+  return msg.message_id;
+}
+
+/** One summary for an album's photos (those not yet summarised). */
+export async function notifyAlbum(deps: WorkerDeps, photos: readonly Photo[], chatId: number, lang: Lang): Promise<number | undefined> {
+  const first = photos[0];
+  if (!first) return undefined;
+  const progress = planProgress(capturePlan(deps.exam), deps.store.photos.countByCombo(first.stationNo));
+  const accepted = photos.filter((p) => p.status !== 'rejected').length;
+  const text = wt(lang, 'ingest.album', {
+    n: photos.length,
+    accepted,
+    rejected: photos.length - accepted,
+    lines: raw(photos.map((p) => verdictLine(deps, p, lang)).join('\n')),
+    total: progress.captured,
+    planTotal: progress.total,
+  });
+  const msg = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML' });
+  return msg.message_id;
+}

@@ -1,0 +1,58 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UserInputError, type Config, type ExamConfig, type Logger, type QueueName } from '../core/index.js';
+import type { Store } from '../store/index.js';
+import { redisConnection, telegramClient } from './connection.js';
+import type { WorkerDeps } from './processors.js';
+import { createEnqueue } from './queue-client.js';
+import { PROCESSORS } from './registry.js';
+
+/**
+ * Starts one BullMQ worker per queue in WORKER_QUEUES that has a processor, then runs
+ * each processor's recovery sweep. Used by `workers/main.ts` and by tests.
+ */
+export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger }): Promise<{ close(): Promise<void>; queues: string[] }> {
+  const { config, log } = opts;
+  const connection = redisConnection(config);
+  const producer = createEnqueue(connection, config.QUEUE_PREFIX);
+  const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), enqueue: producer.enqueue };
+  const workers: Worker[] = [];
+  for (const name of config.WORKER_QUEUES as QueueName[]) {
+    const processor = PROCESSORS[name];
+    if (!processor) {
+      log.warn({ queue: name }, 'no processor for this queue yet; not serving it');
+      continue;
+    }
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        try {
+          return await processor.process(job, deps);
+        } catch (err) {
+          // The class decides the retry: the user's own mistake is never retried.
+          if (err instanceof UserInputError) throw new UnrecoverableError(err.code);
+          throw err;
+        }
+      },
+      {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: processor.concurrency(config),
+        // A killed worker's active job is picked up again once its lock lapses.
+        lockDuration: config.JOB_LOCK_MS,
+        stalledInterval: config.JOB_LOCK_MS,
+      },
+    );
+    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, err }, 'job failed'));
+    worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
+    workers.push(worker);
+    await processor.recover?.(deps);
+  }
+  log.info({ queues: workers.map((w) => w.name) }, 'workers ready');
+  return {
+    queues: workers.map((w) => w.name),
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await producer.close();
+    },
+  };
+}
