@@ -11,6 +11,7 @@ export default defineConfig({
           include: src.map((d) => `${d}/**/*.test.ts`),
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -23,6 +24,7 @@ export default defineConfig({
           // Integration tests start processes and servers; two cores, so keep it modest.
           maxWorkers: 2,
           globalSetup: ['test/global-setup.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
     ],
