@@ -5,6 +5,8 @@ const MENU: ReadonlyArray<[string, CopyKey]> = [
   ['start', 'cmd.start'],
   ['plan', 'cmd.plan'],
   ['capture', 'cmd.capture'],
+  ['label', 'cmd.label'],
+  ['train', 'cmd.train'],
   ['help', 'cmd.help'],
   ['lang', 'cmd.lang'],
 ];

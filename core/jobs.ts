@@ -28,6 +28,19 @@ export const ingestJobSchema = z.object({
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
+/** Render a photo's preview with its latest boxes and send it (`send`) or replace the chat message's image (`edit`). Runs on the ingest queue. */
+export const previewJobSchema = z.object({
+  stationNo,
+  photoId: z.number().int().positive(),
+  chatId: z.number().int(),
+  lang,
+  mode: z.enum(['send', 'edit']),
+  /** The user the editor link is signed for. */
+  userId: z.number().int(),
+});
+export type PreviewJob = z.infer<typeof previewJobSchema>;
+export const PREVIEW_JOB = 'preview';
+
 export const trainJobSchema = z.object({
   stationNo,
   runId: z.string().min(1),

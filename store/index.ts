@@ -32,3 +32,5 @@ export type { UpdatesRepo } from './updates-repo.js';
 export type { IngestQueries } from './ingest-queries.js';
 export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';
 export * from './types.js';
+export { ensureLinkSecret } from './link-secret.js';
+export { proposalView } from './proposal-view.js';

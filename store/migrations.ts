@@ -147,4 +147,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX seen_updates_time ON seen_updates(seen_at);
   `,
+  // 3: a contestant's Stop press, kept apart from `progress` (which the worker rewrites).
+  `
+  ALTER TABLE runs ADD COLUMN stop_requested_at INTEGER NULL;
+  `,
 ];

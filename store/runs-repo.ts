@@ -17,6 +17,7 @@ interface RunRow {
   attempts: number;
   error: string | null;
   deployed_at: number | null;
+  stop_requested_at: number | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
@@ -64,6 +65,8 @@ export interface RunsRepo {
    * missing or the status did not match.
    */
   update(id: string, patch: RunPatch, opts?: { onlyIfStatus?: readonly RunStatus[] }): Run | undefined;
+  /** Records a Stop press on an active run; the worker sees it and stops the trainer. */
+  requestStop(id: string): Run | undefined;
   /** Runs of a station, newest first. */
   list(stationNo: string): Run[];
   /** The queued or running run of this kind (default 'train'), newest if several. */
@@ -95,6 +98,7 @@ function toRun(r: RunRow): Run {
     attempts: r.attempts,
     error: r.error,
     deployedAt: r.deployed_at,
+    stopRequestedAt: r.stop_requested_at,
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -104,6 +108,9 @@ function toRun(r: RunRow): Run {
 /** Builds the runs repository; `dataDir` places each run's output folder. */
 export function runsRepo(db: Db, now: Clock, dataDir: string): RunsRepo {
   const getStmt = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+  const stopStmt = db.prepare<[number, string], RunRow>(
+    "UPDATE runs SET stop_requested_at = COALESCE(stop_requested_at, ?) WHERE id = ? AND status IN ('queued', 'running') RETURNING *",
+  );
   const getForStationStmt = db.prepare<[string, string], RunRow>('SELECT * FROM runs WHERE id = ? AND station_no = ?');
   const nextSeqStmt = db.prepare<[string], { n: number }>(
     'SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM runs WHERE station_no = ?',
@@ -205,6 +212,10 @@ export function runsRepo(db: Db, now: Clock, dataDir: string): RunsRepo {
     active: (stationNo, kind = 'train') => one(activeStmt.get(stationNo, kind)),
     latestCompleted: (stationNo, kind) => one(latestCompletedStmt.get({ stationNo, kind: kind ?? null })),
     setDeployed,
+    requestStop: (id) => {
+      const row = stopStmt.get(now(), id);
+      return row && toRun(row);
+    },
     deployed: (stationNo) => one(deployedStmt.get(stationNo)),
   };
 }

@@ -191,6 +191,8 @@ export interface Run {
   attempts: number;
   error: string | null;
   deployedAt: EpochMs | null;
+  /** When the contestant pressed Stop, if they did. */
+  stopRequestedAt: EpochMs | null;
   createdAt: EpochMs;
   startedAt: EpochMs | null;
   finishedAt: EpochMs | null;

@@ -10,6 +10,8 @@ export interface WorkerDeps {
   store: Store;
   log: Logger;
   telegram: Telegram;
+  /** The shipped base detector (ONNX) when it fits this exam's classes. */
+  baseModel?: string;
   /** Adds a job (idempotent by `jobId`). */
   enqueue(queue: QueueName, name: string, data: unknown, opts: { jobId: string; delay?: number; priority?: number }): Promise<void>;
 }

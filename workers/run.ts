@@ -1,10 +1,12 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { UserInputError, type Config, type ExamConfig, type Logger, type QueueName } from '../core/index.js';
 import type { Store } from '../store/index.js';
+import { closeDetectors } from '../vision/index.js';
 import { redisConnection, telegramClient } from './connection.js';
 import type { WorkerDeps } from './processors.js';
 import { createEnqueue } from './queue-client.js';
 import { PROCESSORS } from './registry.js';
+import { ensureBaseModel } from './base-model.js';
 
 /**
  * Starts one BullMQ worker per queue in WORKER_QUEUES that has a processor, then runs
@@ -14,7 +16,8 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   const { config, log } = opts;
   const connection = redisConnection(config);
   const producer = createEnqueue(connection, config.QUEUE_PREFIX);
-  const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), enqueue: producer.enqueue };
+  const baseModel = config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined;
+  const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), enqueue: producer.enqueue, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
@@ -53,6 +56,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await producer.close();
+      await closeDetectors();
     },
   };
 }

@@ -2,9 +2,11 @@ import type { Flow } from '../deps.js';
 import { captureFlow } from './capture.js';
 import { cleanFlow } from './clean.js';
 import { helpFlow } from './help.js';
+import { labelFlow } from './label.js';
 import { langFlow } from './lang.js';
 import { planFlow } from './plan.js';
 import { startFlow } from './start.js';
+import { trainFlow } from './train.js';
 
 export { fallbackFlow } from './fallback.js';
 
@@ -13,4 +15,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow];

@@ -6,8 +6,12 @@ import {
   planProgress,
   raw,
   type Lang,
+  type PlanProgress,
+  type ProgressSummary,
   type RejectReason,
 } from '../../core/index.js';
+import type { RawImage } from '../../vision/index.js';
+import { photoMessage } from '../preview/render.js';
 import type { Photo } from '../../store/index.js';
 import { rejectText, wt } from '../copy/index.js';
 import type { WorkerDeps } from '../processors.js';
@@ -26,7 +30,7 @@ export function verdictLine(deps: WorkerDeps, photo: Photo, lang: Lang): string 
  * when its combo just filled up), or rejected with the reason and a tip. Returns the
  * message id.
  */
-export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number, lang: Lang): Promise<number> {
+export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number, lang: Lang, display?: RawImage): Promise<number> {
   const plan = capturePlan(deps.exam);
   const progress = planProgress(plan, deps.store.photos.countByCombo(photo.stationNo));
   if (photo.status === 'rejected') {
@@ -40,6 +44,17 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
     return msg.message_id;
   }
   const item = progress.items.find((i) => i.combo === photo.combo);
+  if (photo.status === 'prelabeled') {
+    // The accepted photo with the model's boxes and one-tap Confirm.
+    const userId = deps.store.users.listByStation(photo.stationNo).find((u) => u.chatId === chatId)?.userId ?? chatId;
+    const m = await photoMessage(deps, photo, lang, userId, display);
+    const extra = nextLines(deps, item, progress, lang);
+    const caption = extra.length ? `${m.caption}\n${extra.join('\n')}` : m.caption;
+    const sent = m.jpeg
+      ? await deps.telegram.sendPhoto(chatId, { source: m.jpeg }, { caption, parse_mode: 'HTML', reply_markup: m.keyboard })
+      : await deps.telegram.sendMessage(chatId, caption, { parse_mode: 'HTML', reply_markup: m.keyboard });
+    return sent.message_id;
+  }
   const lines = [
     wt(lang, 'ingest.accepted', {
       id: photo.id,
@@ -50,20 +65,24 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
       planTotal: progress.total,
     }),
   ];
-  if (item?.isFull) {
-    lines.push(wt(lang, 'ingest.comboFull', { combo: comboLabel(item.combo, deps.exam.classes, lang), quota: item.quota }));
-    lines.push(
-      progress.next
-        ? wt(lang, 'ingest.next', { combo: comboLabel(progress.next.combo, deps.exam.classes, lang), remaining: progress.next.remaining })
-        : wt(lang, 'ingest.allDone', { total: progress.total }),
-    );
-  }
+  lines.push(...nextLines(deps, item, progress, lang));
   const msg = await deps.telegram.sendMessage(chatId, lines.join('\n'), {
     parse_mode: 'HTML',
     reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
     ...Markup.inlineKeyboard([Markup.button.callback(wt(lang, 'btn.remove'), encodeCallback('cx', photo.id))]),
   });
   return msg.message_id;
+}
+
+/** When the photo's combo just filled up: say so and what comes next. */
+function nextLines(deps: WorkerDeps, item: PlanProgress | undefined, progress: ProgressSummary, lang: Lang): string[] {
+  if (!item?.isFull) return [];
+  return [
+    wt(lang, 'ingest.comboFull', { combo: comboLabel(item.combo, deps.exam.classes, lang), quota: item.quota }),
+    progress.next
+      ? wt(lang, 'ingest.next', { combo: comboLabel(progress.next.combo, deps.exam.classes, lang), remaining: progress.next.remaining })
+      : wt(lang, 'ingest.allDone', { total: progress.total }),
+  ];
 }
 
 /** One summary for an album's photos (those not yet summarised). */

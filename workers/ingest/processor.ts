@@ -1,8 +1,10 @@
 import { extname, join } from 'node:path';
 import type { Job } from 'bullmq';
-import { ingestJobSchema, jobIds, QUEUES, type IngestJob } from '../../core/index.js';
+import { ingestJobSchema, jobIds, PREVIEW_JOB, previewJobSchema, QUEUES, type IngestJob } from '../../core/index.js';
+import { previewPhoto } from '../preview/processor.js';
 import { ensureStationDirs, writeFileAtomic, type Photo } from '../../store/index.js';
-import { inspectImage, sniffFormat } from '../../vision/index.js';
+import { inspectImage, sniffFormat, type RawImage } from '../../vision/index.js';
+import { proposeLabels } from './propose.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { downloadTelegramFile } from './download.js';
 import { judgeAndRecord } from './judge.js';
@@ -18,14 +20,18 @@ export const ALBUM_SUMMARY = 'album-summary';
  * photo id, and `photos.complete` applies only to a photo still `received`; a retried
  * job that finds the photo done only sends the reply it may not have sent.
  */
-export async function ingestPhoto(job: IngestJob, deps: WorkerDeps): Promise<Photo | undefined> {
-  const photo = deps.store.photos.get(job.photoId);
+export async function ingestPhoto(job: IngestJob, deps: WorkerDeps): Promise<{ photo: Photo; display?: RawImage } | undefined> {
+  let photo = deps.store.photos.get(job.photoId);
   if (!photo || photo.stationNo !== job.stationNo) return undefined;
-  if (photo.status === 'received') await inspectAndRecord(photo, deps);
-  return deps.store.photos.get(photo.id);
+  const display = photo.status === 'received' ? await inspectAndRecord(photo, deps) : undefined;
+  photo = deps.store.photos.get(photo.id);
+  if (!photo) return undefined;
+  // Also after a crash between verdict and proposal: a clean photo without boxes gets them now.
+  if (photo.status === 'clean' && (await proposeLabels(deps, photo, display))) photo = deps.store.photos.get(photo.id) ?? photo;
+  return { photo, ...(display ? { display } : {}) };
 }
 
-async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<void> {
+async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<RawImage | undefined> {
   const { limits } = deps.exam;
   const paths = ensureStationDirs(deps.store.dataDir, photo.stationNo);
   const blank = { sha256: null, phash: null, format: null, width: null, height: null, sharpness: null, meanLuma: null, darkFraction: null, brightFraction: null, imagePath: null };
@@ -38,7 +44,7 @@ async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<void> {
       rejectReason: dl.kind === 'too-large' ? 'too-large-file' : 'download-failed',
       rejectDetail: dl.kind === 'too-large' ? `${(dl.bytes / 1048576).toFixed(1)} MB` : null,
     });
-    return;
+    return undefined;
   }
   const sniffed = sniffFormat(dl.data);
   const ext = sniffed.kind === 'accepted' ? sniffed.format : sniffed.kind === 'unsupported' ? sniffed.name : 'bin';
@@ -53,12 +59,13 @@ async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<void> {
       rejectReason: insp.reason,
       rejectDetail: insp.detail ?? null,
     });
-    return;
+    return undefined;
   }
   const imagePath = join(paths.images, `${photo.id}.jpg`);
   await writeFileAtomic(imagePath, insp.oriented, { within: paths.root });
   const judged = judgeAndRecord(deps.store, deps.exam, photo, insp, { rawPath, imagePath });
   deps.log.info({ station: photo.stationNo, photo: photo.id, verdict: judged.verdict, applied: judged.applied, ext: extname(rawPath) }, 'photo ingested');
+  return insp.display;
 }
 
 async function summariseAlbum(job: IngestJob & { mediaGroupId: string }, deps: WorkerDeps): Promise<void> {
@@ -73,13 +80,15 @@ export const ingestProcessor: Processor = {
   concurrency: (config) => config.INGEST_CONCURRENCY,
 
   async process(job: Job, deps: WorkerDeps) {
+    if (job.name === PREVIEW_JOB) return previewPhoto(previewJobSchema.parse(job.data), deps);
     const data = ingestJobSchema.parse(job.data);
     if (job.name === ALBUM_SUMMARY && data.mediaGroupId) {
       await summariseAlbum({ ...data, mediaGroupId: data.mediaGroupId }, deps);
       return { kind: 'album-summary' };
     }
-    const photo = await ingestPhoto(data, deps);
-    if (!photo) return { kind: 'missing' };
+    const ingested = await ingestPhoto(data, deps);
+    if (!ingested) return { kind: 'missing' };
+    const { photo } = ingested;
     if (data.mediaGroupId) {
       // Debounce: one summary job per (received, done) state of the album; the one added
       // by the last item to finish sends the summary, after the album's other updates arrived.
@@ -89,7 +98,7 @@ export const ingestProcessor: Processor = {
         delay: 800,
       });
     } else if (photo.previewMessageId === null) {
-      const messageId = await notifyPhoto(deps, photo, data.chatId, data.lang);
+      const messageId = await notifyPhoto(deps, photo, data.chatId, data.lang, ingested.display);
       deps.store.photos.setPreviewMessageId(photo.id, messageId);
     }
     return { kind: photo.status === 'rejected' ? 'rejected' : 'accepted', photoId: photo.id };

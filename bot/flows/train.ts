@@ -1,0 +1,137 @@
+import { Markup } from 'telegraf';
+import {
+  className,
+  encodeCallback,
+  jobIds,
+  parseTrainArgs,
+  PRESETS,
+  USER_PRESETS,
+  UserInputError,
+  type PresetName,
+  type TrainParams,
+} from '../../core/index.js';
+import type { CopyKey } from '../copy/index.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps, Flow } from '../deps.js';
+
+/**
+ * `/train`: presets or custom parameters (`/train epochs=60 lr=0.001 batch=8`), refused
+ * until every class has enough confirmed photos; one active run per station; the run is
+ * named after the station. The worker streams progress into the message sent here.
+ */
+
+function confirmedPerClass(deps: BotDeps, stationNo: string): { photos: number; perClass: Map<number, number> } {
+  const confirmed = deps.store.labels.listConfirmed(stationNo);
+  const perClass = new Map<number, number>();
+  for (const c of confirmed) for (const id of new Set(c.boxes.map((b) => b.classId))) perClass.set(id, (perClass.get(id) ?? 0) + 1);
+  return { photos: confirmed.length, perClass };
+}
+
+function missingText(ctx: BotContext, deps: BotDeps, perClass: Map<number, number>): string | undefined {
+  const min = deps.exam.labeling.minConfirmedPerClass;
+  const missing = deps.exam.classes
+    .filter((c) => (perClass.get(c.id) ?? 0) < min)
+    .map((c) => `${className(c, ctx.lang)} ${perClass.get(c.id) ?? 0}/${min}`);
+  return missing.length ? ctx.tr('train.notEnough', { min, missing: missing.join(', ') }) : undefined;
+}
+
+async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName): Promise<void> {
+  const stationNo = ctx.account?.stationNo;
+  if (!stationNo || !ctx.chat) return;
+  const { perClass } = confirmedPerClass(deps, stationNo);
+  const missing = missingText(ctx, deps, perClass);
+  if (missing) {
+    await ctx.reply(missing);
+    return;
+  }
+  const created = deps.store.runs.create({ stationNo, kind: 'train', params, chatId: ctx.chat.id });
+  if (created.kind === 'busy') {
+    await ctx.reply(ctx.tr('train.busy', { station: stationNo, run: created.run.id, status: created.run.status }), { parse_mode: 'HTML' });
+    return;
+  }
+  const run = created.run;
+  const budget = params.timeBudgetS ? `${Math.round(params.timeBudgetS / 60)} min` : '—';
+  const msg = await ctx.reply(ctx.tr('train.started', { run: run.id, preset, model: params.model, epochs: params.epochs, budget }), {
+    parse_mode: 'HTML',
+    ...Markup.inlineKeyboard([Markup.button.callback(ctx.tr('btn.stop'), encodeCallback('ts', run.id))]),
+  });
+  deps.store.runs.update(run.id, { progressMessageId: msg.message_id });
+  const payload = { stationNo, runId: run.id, chatId: ctx.chat.id, lang: ctx.lang };
+  await deps.jobs.add('train', payload, { jobId: jobIds.train(payload), priority: 1 });
+}
+
+export const trainFlow: Flow = {
+  name: 'train',
+  register(bot, deps, actions) {
+    bot.command('train', async (ctx) => {
+      const stationNo = ctx.account?.stationNo;
+      if (!stationNo) {
+        await ctx.reply(ctx.tr('err.notRegistered'));
+        return;
+      }
+      const args = ctx.payload.trim();
+      if (args) {
+        try {
+          const { params, preset } = parseTrainArgs(args);
+          await startRun(ctx, deps, params, preset);
+        } catch (err) {
+          if (!(err instanceof UserInputError)) throw err;
+          await ctx.reply(ctx.tr(`err.${err.code}` as CopyKey, err.params));
+        }
+        return;
+      }
+      const { photos, perClass } = confirmedPerClass(deps, stationNo);
+      const per = deps.exam.classes.map((c) => `${className(c, ctx.lang)} ${perClass.get(c.id) ?? 0}`).join(' · ');
+      await ctx.reply(ctx.tr('train.menu', { station: stationNo, photos, perClass: per }), {
+        parse_mode: 'HTML',
+        ...Markup.inlineKeyboard(USER_PRESETS.map((p) => [Markup.button.callback(ctx.tr(`train.preset.${p}`), encodeCallback('tp', p))])),
+      });
+    });
+
+    actions.set('tp', async (ctx, [name]) => {
+      const preset = USER_PRESETS.find((p) => p === name);
+      if (!preset || !ctx.account?.stationNo) {
+        await ctx.answerCbQuery(ctx.tr(ctx.account?.stationNo ? 'err.stale' : 'err.notRegistered'));
+        return;
+      }
+      await ctx.answerCbQuery();
+      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      await startRun(ctx, deps, { ...PRESETS[preset] }, preset);
+    });
+
+    actions.set('ts', async (ctx, [runId]) => {
+      const stationNo = ctx.account?.stationNo;
+      const run = stationNo && runId ? deps.store.runs.getForStation(stationNo, runId) : undefined;
+      if (!run) {
+        await ctx.answerCbQuery(ctx.tr(runId && deps.store.runs.get(runId) ? 'err.forbidden' : 'err.stale'));
+        return;
+      }
+      const stopped = deps.store.runs.requestStop(run.id);
+      await ctx.answerCbQuery(ctx.tr(stopped ? 'train.stopAsked' : 'train.notActive'));
+    });
+
+    bot.command('models', async (ctx) => {
+      const stationNo = ctx.account?.stationNo;
+      if (!stationNo) {
+        await ctx.reply(ctx.tr('err.notRegistered'));
+        return;
+      }
+      const runs = deps.store.runs.list(stationNo).filter((r) => r.kind === 'train');
+      if (runs.length === 0) {
+        await ctx.reply(ctx.tr('models.empty'));
+        return;
+      }
+      const best = runs.filter((r) => typeof r.metrics?.map50 === 'number').sort((a, b) => Number(b.metrics?.map50) - Number(a.metrics?.map50))[0];
+      const lines = runs.map((r) =>
+        ctx.tr('models.line', {
+          mark: r.id === best?.id ? '⭐' : '•',
+          run: r.id,
+          status: r.status,
+          map50: typeof r.metrics?.map50 === 'number' ? r.metrics.map50.toFixed(3) : '—',
+          model: String(r.params.model ?? ''),
+        }),
+      );
+      await ctx.reply([ctx.tr('models.title', { station: stationNo }), ...lines].join('\n'), { parse_mode: 'HTML' });
+    });
+  },
+};

@@ -1,0 +1,140 @@
+import { encodeCallback } from './callback.js';
+import type { ExamClass } from './exam-config.js';
+import { escapeHtml, type Lang } from './i18n.js';
+import type { PhotoFlag } from './prelabel.js';
+
+/**
+ * The chat message of one photo's proposed (or confirmed) boxes: its caption and its
+ * buttons, as plain Bot API JSON. One builder for the worker (which sends and
+ * re-renders it) and the bot (which edits it after a tap), so both always agree.
+ */
+
+export interface ProposalBox {
+  classId: number;
+  score: number | null;
+  flags: readonly string[];
+}
+
+export interface ProposalView {
+  photoId: number;
+  /** The label version the buttons act on; a tap on an older version is stale. */
+  version: number;
+  state: 'proposed' | 'confirmed' | 'discarded';
+  boxes: readonly ProposalBox[];
+  photoFlags: readonly PhotoFlag[];
+  /** The verdict/progress line shown first (already in the user's language). */
+  headline: string;
+  /** The box editor: a signed link (`url`) or a Telegram Mini App (`web_app`). */
+  editor?: { kind: 'url' | 'web_app'; url: string };
+  /** When set, the per-box buttons are replaced by a class picker for this box (0-based). */
+  pickingBox?: number;
+}
+
+type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
+export type InlineKeyboard = { inline_keyboard: Button[][] };
+
+const T = {
+  confirm: ['✅ 确认（{n} 个框）', '✅ Confirm ({n} boxes)'],
+  cls: ['{i} 改类别', '{i} class'],
+  del: ['{i} 删除', '{i} delete'],
+  edit: ['✏️ 编辑器', '✏️ Editor'],
+  discard: ['🗑 丢弃照片', '🗑 Discard photo'],
+  back: ['↩ 返回', '↩ Back'],
+  confirmed: ['✅ 已确认标注（第 {v} 版）', '✅ Label confirmed (version {v})'],
+  discarded: ['🗑 照片已丢弃（可在 /clean 中恢复）', '🗑 Photo discarded (restore it in /clean)'],
+  noBoxes: ['模型没有找到仪表：请在编辑器中画框。', 'The model found no meter: draw the boxes in the editor.'],
+  missing: ['⚠️ 可能漏标：{classes}', '⚠️ Possibly missed: {classes}'],
+  tooMany: ['⚠️ 框比组合多（{count} > {expected}）：删掉多余的', '⚠️ More boxes than the combo ({count} > {expected}): delete the extra'],
+  'touches-border': ['贴边', 'at edge'],
+  'tiny-box': ['过小', 'tiny'],
+  pick: ['为 {i} 选择类别：', 'Choose the class of {i}:'],
+  headline: ['#{id} · {combo} {captured}/{quota} · 总计 {total}/{planTotal}', '#{id} · {combo} {captured}/{quota} · total {total}/{planTotal}'],
+} as const;
+
+const tx = (lang: Lang, key: keyof typeof T, params: Record<string, string | number> = {}): string =>
+  T[key][lang === 'zh' ? 0 : 1].replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+
+/** ①..⑳ for box numbers (they match the numbers drawn on the preview). */
+export function boxNumber(i: number): string {
+  return i < 20 ? String.fromCodePoint(0x2460 + i) : `#${i + 1}`;
+}
+
+function name(classes: readonly ExamClass[], id: number, lang: Lang): string {
+  const c = classes.find((x) => x.id === id);
+  return c ? (lang === 'zh' ? c.zh : c.en) : `#${id}`;
+}
+
+export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], lang: Lang): string {
+  const lines = [v.headline];
+  if (v.state === 'discarded') return [...lines, tx(lang, 'discarded')].join('\n');
+  if (v.boxes.length === 0) lines.push(tx(lang, 'noBoxes'));
+  v.boxes.forEach((b, i) => {
+    const flags = b.flags.filter((f): f is 'touches-border' | 'tiny-box' => f === 'touches-border' || f === 'tiny-box').map((f) => tx(lang, f));
+    const score = b.score === null ? '' : ` ${b.score.toFixed(2)}`;
+    lines.push(`${boxNumber(i)} ${escapeHtml(name(classes, b.classId, lang))}${score}${flags.length ? ` ⚠ ${flags.join(', ')}` : ''}`);
+  });
+  for (const f of v.photoFlags) {
+    if (f.kind === 'missing-class') lines.push(tx(lang, 'missing', { classes: escapeHtml(f.classIds.map((id) => name(classes, id, lang)).join(', ')) }));
+    else lines.push(tx(lang, 'tooMany', { count: f.count, expected: f.expected }));
+  }
+  if (v.state === 'confirmed') lines.push(tx(lang, 'confirmed', { v: v.version }));
+  return lines.join('\n');
+}
+
+export function proposalKeyboard(v: ProposalView, classes: readonly ExamClass[], lang: Lang, comboClassIds: readonly number[]): InlineKeyboard {
+  const rows: Button[][] = [];
+  const editor: Button[] = v.editor
+    ? [v.editor.kind === 'web_app' ? { text: tx(lang, 'edit'), web_app: { url: v.editor.url } } : { text: tx(lang, 'edit'), url: v.editor.url }]
+    : [];
+  if (v.state === 'discarded') return { inline_keyboard: [] };
+  if (v.state === 'confirmed') return { inline_keyboard: editor.length ? [editor] : [] };
+  if (v.pickingBox !== undefined) {
+    const choices = comboClassIds.length ? comboClassIds : classes.map((c) => c.id);
+    for (const id of choices) rows.push([{ text: name(classes, id, lang), callback_data: encodeCallback('pk', v.photoId, v.version, v.pickingBox, id) }]);
+    rows.push([{ text: tx(lang, 'back'), callback_data: encodeCallback('pb', v.photoId, v.version) }]);
+    return { inline_keyboard: rows };
+  }
+  const n = v.boxes.length;
+  if (n > 0) rows.push([{ text: tx(lang, 'confirm', { n }), callback_data: encodeCallback('pc', v.photoId, v.version) }]);
+  v.boxes.slice(0, 8).forEach((_, i) => {
+    rows.push([
+      { text: tx(lang, 'cls', { i: boxNumber(i) }), callback_data: encodeCallback('pm', v.photoId, v.version, i) },
+      { text: tx(lang, 'del', { i: boxNumber(i) }), callback_data: encodeCallback('pd', v.photoId, v.version, i) },
+    ]);
+  });
+  rows.push([...editor, { text: tx(lang, 'discard'), callback_data: encodeCallback('px', v.photoId) }]);
+  return { inline_keyboard: rows };
+}
+
+/** The text shown above the class picker. */
+export function pickPrompt(lang: Lang, box: number): string {
+  return tx(lang, 'pick', { i: boxNumber(box) });
+}
+
+/** Per-box and per-photo flags recomputed from stored boxes (the same rules as `prelabel`). */
+export function flagsOf(
+  boxes: ReadonlyArray<{ classId: number; x1: number; y1: number; x2: number; y2: number }>,
+  comboClassIds: readonly number[],
+  size: { width: number; height: number },
+): { boxFlags: string[][]; photoFlags: PhotoFlag[] } {
+  const area = size.width * size.height;
+  const boxFlags = boxes.map((b) => {
+    const f: string[] = [];
+    if (b.x1 <= 2 || b.y1 <= 2 || b.x2 >= size.width - 2 || b.y2 >= size.height - 2) f.push('touches-border');
+    const w = b.x2 - b.x1;
+    const h = b.y2 - b.y1;
+    if (w < 12 || h < 12 || w * h < 0.002 * area) f.push('tiny-box');
+    return f;
+  });
+  const photoFlags: PhotoFlag[] = [];
+  const present = new Set(boxes.map((b) => b.classId));
+  const missing = comboClassIds.filter((id) => !present.has(id));
+  if (missing.length) photoFlags.push({ kind: 'missing-class', classIds: missing });
+  if (boxes.length > comboClassIds.length) photoFlags.push({ kind: 'too-many-boxes', count: boxes.length, expected: comboClassIds.length });
+  return { boxFlags, photoFlags };
+}
+
+/** The first line of a photo's message: its number, combo progress and the total. */
+export function proposalHeadline(lang: Lang, p: { id: number; comboLabel: string; captured: number; quota: number; total: number; planTotal: number }): string {
+  return tx(lang, 'headline', { id: p.id, combo: escapeHtml(p.comboLabel), captured: p.captured, quota: p.quota, total: p.total, planTotal: p.planTotal });
+}

@@ -1,0 +1,50 @@
+import {
+  capturePlan,
+  comboClassIds,
+  comboLabel,
+  flagsOf,
+  planProgress,
+  proposalHeadline,
+  type ExamConfig,
+  type Lang,
+  type ProposalView,
+} from '../core/index.js';
+import type { Store } from './open-store.js';
+import type { Photo } from './types.js';
+
+/**
+ * What a photo's chat message shows right now, from the database: the latest label
+ * version (the confirmed one once confirmed), its boxes with flags, and the progress
+ * headline. The bot and the workers both render the message from this.
+ */
+export function proposalView(
+  store: Store,
+  exam: ExamConfig,
+  photo: Photo,
+  lang: Lang,
+  editor?: ProposalView['editor'],
+): ProposalView {
+  const latest = store.labels.latest(photo.id);
+  const boxes = latest?.boxes ?? [];
+  const combo = comboClassIds(photo.combo);
+  const { boxFlags, photoFlags } = flagsOf(boxes, combo, { width: photo.width ?? 1, height: photo.height ?? 1 });
+  const progress = planProgress(capturePlan(exam), store.photos.countByCombo(photo.stationNo));
+  const item = progress.items.find((i) => i.combo === photo.combo);
+  const state = photo.status === 'rejected' ? 'discarded' : photo.labelVersion !== null && photo.labelVersion === latest?.version ? 'confirmed' : 'proposed';
+  return {
+    photoId: photo.id,
+    version: latest?.version ?? 0,
+    state,
+    boxes: boxes.map((b, i) => ({ classId: b.classId, score: b.source === 'model' ? b.score : null, flags: boxFlags[i] ?? [] })),
+    photoFlags,
+    headline: proposalHeadline(lang, {
+      id: photo.id,
+      comboLabel: comboLabel(photo.combo, exam.classes, lang),
+      captured: item?.captured ?? 0,
+      quota: item?.quota ?? 0,
+      total: progress.captured,
+      planTotal: progress.total,
+    }),
+    ...(editor ? { editor } : {}),
+  };
+}

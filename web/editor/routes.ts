@@ -1,0 +1,191 @@
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ACCEPTED_STATUSES, assertInside, type Photo, type Store } from '../../store/index.js';
+import type { Route, WebDeps } from '../server.js';
+import { resolveAccess, type AccessDeps, type EditorAccess } from './access.js';
+import { apiErrorText, DENIAL_TEXT, type ApiErrorCode } from './copy.js';
+import { EDITOR_HEADERS, readJsonBody, send, sendJsonNoStore, serveStatic } from './http.js';
+import { deniedPage, editorPage } from './pages.js';
+import { MAX_SAVE_BODY_BYTES, parseSaveBody, type EditorBox } from './save-body.js';
+
+/** What the web process learns after a save, to update the chat (e.g. edit the preview message). */
+export interface EditorSaved {
+  stationNo: string;
+  photoId: number;
+  /** The new label version, now the photo's confirmed label. */
+  version: number;
+  userId: number;
+}
+
+/** The editor routes' needs beyond the web process's. */
+export interface EditorDeps extends WebDeps {
+  /** Called after each successful save; its failure is logged, never shown to the saver. */
+  onSaved: (event: EditorSaved) => void | Promise<void>;
+  /** Overrides `config.LINK_SECRET` (signed links are refused without one). */
+  linkSecret?: string;
+  /** Oldest Mini App initData accepted, in seconds (default 1 h). */
+  initDataMaxAgeS?: number;
+  /** Clock in ms; tests pin it. */
+  now?: () => number;
+}
+
+/** Colours of classes by id (repeating), distinct on photos of grey meters. */
+export const CLASS_COLORS = ['#ff3b30', '#34c759', '#0a84ff', '#ff9f0a', '#bf5af2', '#00c7be', '#ff2d92', '#ffd60a'] as const;
+
+const colorOf = (id: number): string => CLASS_COLORS[id % CLASS_COLORS.length] ?? '#ff3b30';
+const isAccepted = (p: Photo): boolean => (ACCEPTED_STATUSES as readonly string[]).includes(p.status);
+
+/**
+ * Boxes the editor opens with: the confirmed label, else the newest human label, else
+ * the newest proposal, else none. `version` is where they came from (null: none).
+ */
+export function startingBoxes(store: Store, photo: Photo): { version: number | null; boxes: EditorBox[] } {
+  let chosen = photo.labelVersion === null ? undefined : store.labels.get(photo.id, photo.labelVersion);
+  if (!chosen) {
+    const latest = store.labels.latest(photo.id);
+    for (let v = latest?.version ?? 0; v >= 1 && !chosen; v--) {
+      const lv = v === latest?.version ? latest : store.labels.get(photo.id, v);
+      if (lv?.kind === 'label') chosen = lv;
+    }
+    chosen ??= latest;
+  }
+  if (!chosen) return { version: null, boxes: [] };
+  return { version: chosen.version, boxes: chosen.boxes.map(({ classId, x1, y1, x2, y2 }) => ({ classId, x1, y1, x2, y2 })) };
+}
+
+/**
+ * The box-editor routes: the page `GET /editor`, its files `GET /editor/static/*`, and
+ * the JSON API `GET /editor/api/photo`, `GET /editor/api/image`, `POST /editor/api/save`.
+ * Every API call proves access with `?t=` (signed link) or Mini App initData.
+ *
+ * @throws Error at start-up when LINK_SECRET is set but shorter than 16 characters.
+ */
+export function editorRoutes(deps: EditorDeps): Route[] {
+  const linkSecret = deps.linkSecret ?? deps.config.LINK_SECRET;
+  if (linkSecret !== undefined && linkSecret.length < 16) {
+    throw new Error('LINK_SECRET is shorter than 16 characters; set a long random value (e.g. `openssl rand -hex 32`)');
+  }
+  const access: AccessDeps = {
+    store: deps.store,
+    linkSecret,
+    botToken: deps.config.TELEGRAM_BOT_TOKEN,
+    initDataMaxAgeS: deps.initDataMaxAgeS,
+    now: deps.now,
+  };
+  const classIds = new Set(deps.exam.classes.map((c) => c.id));
+  const apiError = (res: ServerResponse, status: number, code: ApiErrorCode, n?: number): void =>
+    sendJsonNoStore(res, status, { error: code, message: apiErrorText(code, n) });
+
+  /** Resolves access for an API call, answering the refusal itself. */
+  const allow = (req: IncomingMessage, res: ServerResponse, url: URL): EditorAccess | undefined => {
+    const r = resolveAccess(req, url, access);
+    if (r.ok) {
+      if (isAccepted(r.access.photo)) return r.access;
+      apiError(res, 409, 'not-accepted');
+      return undefined;
+    }
+    sendJsonNoStore(res, r.status, { error: r.code, message: DENIAL_TEXT[r.code] });
+    return undefined;
+  };
+
+  const page = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    // Without `t` the page may be a Mini App whose initData sits in the URL fragment,
+    // which never reaches the server: the page's API calls are checked instead.
+    if (url.searchParams.has('t')) {
+      const r = resolveAccess(req, url, access);
+      if (!r.ok) return send(res, r.status, 'text/html; charset=utf-8', deniedPage(r.code, r.lang));
+      return send(res, 200, 'text/html; charset=utf-8', editorPage(r.access.lang));
+    }
+    send(res, 200, 'text/html; charset=utf-8', editorPage(url.searchParams.get('lang') === 'en' ? 'en' : 'zh'));
+  };
+
+  const photo = (a: EditorAccess, res: ServerResponse): void => {
+    const p = a.photo;
+    if (p.width === null || p.height === null || p.imagePath === null) return apiError(res, 409, 'no-image');
+    const start = startingBoxes(deps.store, p);
+    sendJsonNoStore(res, 200, {
+      photoId: p.id,
+      stationNo: p.stationNo,
+      width: p.width,
+      height: p.height,
+      classes: deps.exam.classes.map((c) => ({ id: c.id, key: c.key, zh: c.zh, en: c.en, color: colorOf(c.id) })),
+      boxes: start.boxes,
+      version: start.version,
+      lang: a.lang,
+    });
+  };
+
+  const image = async (a: EditorAccess, res: ServerResponse): Promise<void> => {
+    const file = a.photo.imagePath;
+    let real: string;
+    try {
+      if (file === null) throw new Error('no image');
+      // Resolve links first, so a symlink cannot lead outside DATA_DIR either.
+      real = await realpath(file);
+      assertInside(await realpath(deps.store.dataDir), real);
+      if (!(await stat(real)).isFile()) throw new Error('not a file');
+    } catch (err) {
+      deps.log.warn({ photoId: a.photo.id, err: err instanceof Error ? err.message : String(err) }, 'editor: image refused');
+      return apiError(res, 404, 'no-image');
+    }
+    res.writeHead(200, { ...EDITOR_HEADERS, 'content-type': 'image/jpeg' });
+    const stream = createReadStream(real);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  };
+
+  const save = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const a = allow(req, res, url);
+    if (!a) {
+      req.resume();
+      return;
+    }
+    const body = await readJsonBody(req, MAX_SAVE_BODY_BYTES);
+    if (!body.ok) return apiError(res, body.error === 'too-large' ? 413 : 400, body.error);
+    const p = a.photo;
+    if (p.width === null || p.height === null) return apiError(res, 409, 'no-image');
+    const parsed = parseSaveBody(body.value, { width: p.width, height: p.height, classIds });
+    if (!parsed.ok) return apiError(res, 400, parsed.error, parsed.box);
+    const boxes = parsed.boxes.map((b) => ({ ...b, source: 'human' as const }));
+    const version = deps.store.labels.addVersion(p.id, { kind: 'label', author: a.userId, boxes });
+    const confirmed = deps.store.labels.confirm(p.id, version);
+    if (confirmed.kind === 'not-accepted' || confirmed.kind === 'not-found') return apiError(res, 409, 'not-accepted');
+    deps.log.info({ stationNo: p.stationNo, photoId: p.id, version, boxes: boxes.length, via: a.via }, 'editor: label saved');
+    sendJsonNoStore(res, 200, { ok: true, version });
+    const event: EditorSaved = { stationNo: p.stationNo, photoId: p.id, version, userId: a.userId };
+    void Promise.resolve()
+      .then(() => deps.onSaved(event))
+      .catch((err: unknown) => deps.log.error({ err, photoId: p.id, version }, 'editor: onSaved failed'));
+  };
+
+  return [
+    async (req, res, url) => {
+      const path = url.pathname;
+      if (path !== '/editor' && !path.startsWith('/editor/')) return false;
+      const method = req.method ?? 'GET';
+      if (path === '/editor/api/save') {
+        if (method !== 'POST') return notAllowed(res, 'POST');
+        await save(req, res, url);
+        return true;
+      }
+      if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, 'GET');
+      if (path === '/editor') page(req, res, url);
+      else if (path.startsWith('/editor/static/')) return serveStatic(res, path.slice('/editor/static/'.length));
+      else if (path === '/editor/api/photo') {
+        const a = allow(req, res, url);
+        if (a) photo(a, res);
+      } else if (path === '/editor/api/image') {
+        const a = allow(req, res, url);
+        if (a) await image(a, res);
+      } else return false;
+      return true;
+    },
+  ];
+}
+
+function notAllowed(res: ServerResponse, allowed: string): true {
+  res.writeHead(405, { ...EDITOR_HEADERS, allow: allowed, 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: 'method-not-allowed' }));
+  return true;
+}

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config, ExamConfig, Logger } from '../core/index.js';
+import { baseModelPath } from './models.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The base checkpoint that ships with the project (trained on synthetic rig photos). */
+export const BASE_CHECKPOINT = resolve(here, 'trainer/base/ssdlite-rig.pt');
+const EXPORT_SCRIPT = resolve(here, 'trainer/export_onnx.py');
+
+/**
+ * Makes `DATA_DIR/models/base.onnx` from the shipped checkpoint once (a few seconds of
+ * Python), so the first photos of every station get pre-labels. Skipped, with a log
+ * line, when the exam's classes are not the ones the base model knows (an organiser's
+ * own label list): then pre-labels start with the station's first assist model.
+ */
+export async function ensureBaseModel(config: Config, exam: ExamConfig, log: Logger): Promise<string | undefined> {
+  const out = baseModelPath(resolve(config.DATA_DIR));
+  if (!existsSync(out)) {
+    if (!existsSync(BASE_CHECKPOINT)) {
+      log.warn({ checkpoint: BASE_CHECKPOINT }, 'no base checkpoint shipped; pre-labels start with the first assist model');
+      return undefined;
+    }
+    mkdirSync(dirname(out), { recursive: true });
+    const code = await new Promise<number | null>((done) => {
+      const child = spawn(config.TRAINER_PYTHON, [EXPORT_SCRIPT, '--checkpoint', BASE_CHECKPOINT, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err = (err + String(d)).slice(-2000)));
+      child.once('error', () => done(-1));
+      child.once('close', (c) => {
+        if (c !== 0) log.warn({ code: c, stderr: err }, 'base model export failed');
+        done(c);
+      });
+    });
+    if (code !== 0 || !existsSync(out)) return undefined;
+  }
+  try {
+    const meta = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as { classes?: Array<{ id: number; key: string }> };
+    const same = JSON.stringify(meta.classes?.map((c) => [c.id, c.key])) === JSON.stringify(exam.classes.map((c) => [c.id, c.key]));
+    if (!same) {
+      log.warn('the base model was trained on other classes than this exam config; not using it for pre-labels');
+      return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}

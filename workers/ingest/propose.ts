@@ -1,0 +1,29 @@
+import { comboClassIds, prelabel } from '../../core/index.js';
+import type { Photo } from '../../store/index.js';
+import { getDetector, type RawImage } from '../../vision/index.js';
+import { assistModelFor } from '../models.js';
+import type { WorkerDeps } from '../processors.js';
+import { displayOf } from '../preview/render.js';
+
+/**
+ * Pre-labels an accepted photo: the station's assist model (else the base model)
+ * proposes boxes, classes constrained by the photo's combo, stored as a `proposal`
+ * label version. Does nothing when the photo already has a version or no model exists.
+ */
+export async function proposeLabels(deps: WorkerDeps, photo: Photo, display?: RawImage): Promise<boolean> {
+  if (deps.store.labels.latest(photo.id) || !photo.imagePath || !photo.width || !photo.height) return false;
+  const model = assistModelFor(deps.store, photo.stationNo, deps.baseModel);
+  if (!model) return false;
+  const detector = await getDetector(model.path);
+  const image = display ?? (await displayOf(photo.imagePath));
+  const size = { width: photo.width, height: photo.height };
+  const detections = await detector.detect(image, { sourceSize: size });
+  const result = prelabel(detections, comboClassIds(photo.combo), size);
+  deps.store.labels.addVersion(photo.id, {
+    kind: 'proposal',
+    author: 'model',
+    modelId: model.id,
+    boxes: result.boxes.map((b) => ({ classId: b.classId, ...b.box, source: 'model' as const, score: b.score })),
+  });
+  return true;
+}

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { splitDataset, type ExamConfig } from '../../core/index.js';
+import { writeFileAtomic, type Run, type Store } from '../../store/index.js';
+
+export interface ManifestImage {
+  photoId: number;
+  path: string;
+  width: number;
+  height: number;
+  split: 'train' | 'val';
+  boxes: Array<{ classId: number; x1: number; y1: number; x2: number; y2: number }>;
+}
+
+/**
+ * The trainer's input: every confirmed photo of the station with its confirmed boxes
+ * (the labels, not the proposals), split train/val deterministically by the run's
+ * seed and valSplit. Written to `<run dir>/manifest.json`.
+ */
+export async function writeManifest(store: Store, exam: ExamConfig, run: Run, params: { valSplit: number; seed: number }): Promise<{ path: string; images: ManifestImage[] }> {
+  const confirmed = store.labels.listConfirmed(run.stationNo).filter((c) => c.photo.imagePath && c.boxes.length > 0);
+  const split = splitDataset(confirmed.map((c) => ({ id: c.photo.id, combo: c.photo.combo })), params.valSplit, params.seed);
+  const images: ManifestImage[] = confirmed.map((c) => ({
+    photoId: c.photo.id,
+    path: c.photo.imagePath ?? '',
+    width: c.photo.width ?? 0,
+    height: c.photo.height ?? 0,
+    split: split.get(c.photo.id) ?? 'train',
+    boxes: c.boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 })),
+  }));
+  const manifest = { classes: exam.classes.map((c) => ({ id: c.id, key: c.key })), images };
+  const path = join(run.dir, 'manifest.json');
+  await writeFileAtomic(path, JSON.stringify(manifest));
+  return { path, images };
+}

@@ -1,0 +1,120 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Job } from 'bullmq';
+import { jobIds, trainJobSchema, trainParamsSchema, type Lang, type TrainJob } from '../../core/index.js';
+import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
+import { wt } from '../copy/index.js';
+import type { Processor, WorkerDeps } from '../processors.js';
+import { BASE_CHECKPOINT } from '../base-model.js';
+import { evaluateOnnx } from './evaluate.js';
+import { writeManifest } from './manifest.js';
+import { doneMessage, progressMessage } from './progress-text.js';
+import { runTrainer, type TrainerEvent } from './trainer-process.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const TRAINER_SCRIPT = resolve(here, '../trainer/train.py');
+
+const TERMINAL = new Set(['completed', 'failed', 'stopped']);
+
+async function say(deps: WorkerDeps, chatId: number | null | undefined, text: string): Promise<void> {
+  if (chatId == null) return;
+  await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML' }).catch((err: unknown) => deps.log.warn({ err }, 'could not send'));
+}
+
+/**
+ * The train job: one run of the Python trainer for a station, named after the station
+ * (`<station>-rN`). Streams progress into the run row and one edited chat message,
+ * stops on the contestant's Stop, evaluates the exported ONNX model in TypeScript on
+ * the same val photos, copies the model into the station's `models/` folder and tells
+ * the chat. A worker crash re-queues the job (BullMQ stalled job); the next attempt
+ * says so in the chat and trains again.
+ */
+async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
+  const run = deps.store.runs.get(job.runId);
+  if (!run || run.stationNo !== job.stationNo || TERMINAL.has(run.status)) return { kind: 'skipped' };
+  const lang: Lang = job.lang;
+  const attempt = run.attempts + 1;
+  if (run.status === 'running') await say(deps, run.chatId, wt(lang, 'train.restarted', { run: run.id, attempt }));
+  deps.store.runs.update(run.id, { status: 'running', attempts: attempt, error: null });
+  mkdirSync(run.dir, { recursive: true });
+
+  const params = trainParamsSchema.parse(run.params);
+  if (params.init === null && params.model === 'ssdlite' && existsSync(BASE_CHECKPOINT)) params.init = BASE_CHECKPOINT;
+  const manifest = await writeManifest(deps.store, deps.exam, run, params);
+  const paramsPath = join(run.dir, 'params.json');
+  await writeFileAtomic(paramsPath, JSON.stringify({ ...params, device: deps.config.TRAINER_DEVICE }));
+
+  let lastMap: number | undefined;
+  let lastEdit = 0;
+  let device = 'cpu';
+  const onEvent = (e: TrainerEvent) => {
+    if (e.type === 'start' && typeof e.device === 'string') device = e.device;
+    if (typeof e.valMap50 === 'number') lastMap = e.valMap50;
+    if (e.type !== 'epoch' && e.type !== 'step') return;
+    deps.store.runs.update(run.id, { progress: { ...e, device, valMap50: lastMap ?? null } }, { onlyIfStatus: ['running'] });
+    const now = Date.now();
+    if (run.chatId == null || run.progressMessageId == null || now - lastEdit < 2500) return;
+    lastEdit = now;
+    const m = progressMessage(run.id, e, lang, lastMap, device);
+    void deps.telegram
+      .editMessageText(run.chatId, run.progressMessageId, undefined, m.text, { parse_mode: 'HTML', ...m.markup })
+      .catch(() => undefined);
+  };
+  const result = await runTrainer({
+    python: deps.config.TRAINER_PYTHON,
+    script: TRAINER_SCRIPT,
+    args: ['--manifest', manifest.path, '--params', paramsPath, '--out', run.dir],
+    onEvent,
+    shouldStop: () => deps.store.runs.get(run.id)?.stopRequestedAt != null,
+  });
+
+  const onnx = join(run.dir, 'model.onnx');
+  if (!result.done || !existsSync(onnx)) {
+    const error = String(result.error?.message ?? result.error?.code ?? `trainer exited ${result.code ?? result.signal}`);
+    deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
+    deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
+    await clearButtons(deps, run);
+    await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: error.slice(0, 300) }));
+    return { kind: 'failed', error };
+  }
+  const val = manifest.images.filter((i) => i.split === 'val');
+  const ev = await evaluateOnnx(onnx, val.length ? val : manifest.images, deps.exam);
+  const models = join(stationPaths(deps.store.dataDir, run.stationNo).root, 'models');
+  mkdirSync(models, { recursive: true });
+  const saved = join(models, `${run.id}.onnx`);
+  copyFileSync(onnx, saved);
+  const reason = String(result.done.reason ?? 'completed');
+  const metrics = { ...ev.evaluation, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50 ?? null, reason, model: saved };
+  await writeFileAtomic(join(run.dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
+  deps.store.runs.update(run.id, { status: reason === 'stopped' ? 'stopped' : 'completed', metrics, finishedAt: Date.now() });
+  await clearButtons(deps, run);
+  if (run.kind === 'assist') {
+    await say(deps, run.chatId, wt(lang, 'train.assistReady', { map50: (ev.evaluation.map50 ?? 0).toFixed(3) }));
+  } else {
+    await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, Number(result.done.elapsedS ?? 0), saved));
+  }
+  return { kind: 'done', map50: ev.evaluation.map50 };
+}
+
+async function clearButtons(deps: WorkerDeps, run: Run): Promise<void> {
+  if (run.chatId == null || run.progressMessageId == null) return;
+  await deps.telegram.editMessageReplyMarkup(run.chatId, run.progressMessageId, undefined, undefined).catch(() => undefined);
+}
+
+export const trainProcessor: Processor = {
+  concurrency: () => 1,
+  process: (job: Job, deps: WorkerDeps) => train(trainJobSchema.parse(job.data), deps),
+  /** Runs the database says are queued or running get their job again (same id: no duplicates). */
+  async recover(deps: WorkerDeps) {
+    for (const station of deps.store.stations.list()) {
+      for (const kind of ['train', 'assist'] as const) {
+        const run = deps.store.runs.active(station.stationNo, kind);
+        if (!run) continue;
+        const lang = deps.store.users.listByStation(station.stationNo)[0]?.lang ?? 'zh';
+        const data: TrainJob = { stationNo: run.stationNo, runId: run.id, lang, ...(run.chatId != null ? { chatId: run.chatId } : {}) };
+        await deps.enqueue('train', 'train', data, { jobId: jobIds.train(data), priority: kind === 'assist' ? 10 : 1 });
+      }
+    }
+  },
+};
