@@ -12,11 +12,11 @@ import { ensureBaseModel } from './base-model.js';
  * Starts one BullMQ worker per queue in WORKER_QUEUES that has a processor, then runs
  * each processor's recovery sweep. Used by `workers/main.ts` and by tests.
  */
-export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger }): Promise<{ close(): Promise<void>; queues: string[] }> {
+export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger; baseModel?: string }): Promise<{ close(): Promise<void>; queues: string[] }> {
   const { config, log } = opts;
   const connection = redisConnection(config);
   const producer = createEnqueue(connection, config.QUEUE_PREFIX);
-  const baseModel = config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined;
+  const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
   const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), enqueue: producer.enqueue, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
   for (const name of config.WORKER_QUEUES as QueueName[]) {

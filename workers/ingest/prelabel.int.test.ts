@@ -1,0 +1,123 @@
+import { resolve } from 'node:path';
+import type { Telegraf } from 'telegraf';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createBot } from '../../bot/app.js';
+import type { BotContext } from '../../bot/context.js';
+import { startEmulator, type Emulator, type TestUser } from '../../bot/emulator/index.js';
+import { createJobProducer, type JobProducer } from '../../bot/queues.js';
+import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { startWorkers } from '../run.js';
+
+/**
+ * Human–machine collaborative labeling in the chat: the detector (a tiny fixture ONNX
+ * model with one fixed box, so the test knows what it proposes) pre-labels each
+ * accepted photo; the contestant confirms with one tap, changes a class, deletes a box.
+ */
+describe('pre-labels confirmed inline', () => {
+  let emu: Emulator;
+  let env: ReturnType<typeof testEnv>;
+  let jobs: JobProducer;
+  let bot: Telegraf<BotContext>;
+  let workers: Awaited<ReturnType<typeof startWorkers>>;
+  const log = memoryLogger('prelabel').log;
+  const model = resolve('vision/detector/fixtures/detector-alt.onnx');
+
+  async function photoFor(u: TestUser, seed: number, caption?: string) {
+    const p = await renderRigPhoto({ seed, classes: DEFAULT_CLASSES, combo: ['digital'], width: 1024, height: 768 });
+    await u.sendPhoto(p.jpeg, caption ? { caption } : {});
+    return u.nextMessage({ timeoutMs: 20_000 });
+  }
+
+  beforeAll(async () => {
+    emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
+    const prefix = testPrefix();
+    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'ingest' });
+    jobs = createJobProducer(inject('redisUrl'), prefix);
+    bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
+    void bot.launch();
+    workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log, baseModel: model });
+    env.store.stations.create({ stationNo: 'P01', contestantName: 'P', idNumber: validId() });
+    for (const id of [5001, 5002]) {
+      env.store.users.upsert({ userId: id, chatId: id, lang: 'en' });
+    }
+    env.store.users.bindStation(5001, 'P01', 'contestant');
+    env.store.stations.create({ stationNo: 'P02', contestantName: 'Q', idNumber: validId('11010519900307124') });
+    env.store.users.bindStation(5002, 'P02', 'contestant');
+    env.store.users.setActiveCombo(5001, '2');
+  });
+
+  afterAll(async () => {
+    bot.stop('test');
+    await workers.close();
+    await jobs.close();
+    await emu.close();
+    env.cleanup();
+  });
+
+  it('proposes boxes, confirms with one tap, and a double tap changes nothing', async () => {
+    const u = emu.user(5001, { languageCode: 'en' });
+    const msg = await photoFor(u, 21);
+    expect(msg.photo?.length).toBeGreaterThan(0);
+    expect(msg.caption).toContain('#1 · Digital meter 1/10 · total 1/100');
+    expect(msg.caption).toContain('① Digital meter 0.95');
+    const buttons = msg.reply_markup?.inline_keyboard.flat() ?? [];
+    expect(buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['✅ Confirm (1 boxes)', '① class', '① delete', '✏️ Editor', '🗑 Discard photo']));
+    expect(buttons.find((b) => b.text === '✏️ Editor')?.url).toMatch(/\/editor\?t=/);
+    expect(env.store.photos.get(1)?.status).toBe('prelabeled');
+
+    const q1 = await u.press('✅ Confirm (1 boxes)', { messageId: msg.message_id });
+    expect((await u.callbackAnswer(q1)).text).toBe('✅ Photo #1 confirmed');
+    const confirmed = await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes('Label confirmed (version 1)'));
+    expect(confirmed.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['✏️ Editor']);
+    expect(env.store.photos.get(1)?.status).toBe('confirmed');
+    expect(env.store.labels.confirmed(1)).toHaveLength(1);
+
+    const q2 = await u.pressData(msg.message_id, 'v1:pc:1:1');
+    expect((await u.callbackAnswer(q2)).text).toBe('Already confirmed.');
+    expect(env.store.labels.latest(1)?.version).toBe(1);
+  });
+
+  it('changes a class and deletes a box as new versions; old buttons go stale; others are refused', async () => {
+    const u = emu.user(5001, { languageCode: 'en' });
+    const msg = await photoFor(u, 22, 'gauge_normal+digital');
+    expect(msg.caption).toContain('Pointer gauge (normal) + Digital meter 1/20');
+    expect(msg.caption).toMatch(/Possibly missed: Pointer gauge \(normal\)|① Pointer gauge \(normal\)/);
+    const id = env.store.photos.list('P01').at(-1)?.id ?? -1;
+    const v1 = env.store.labels.latest(id);
+    const other = v1?.boxes[0]?.classId === 0 ? 'Digital meter' : 'Pointer gauge (normal)';
+
+    await u.press('① class', { messageId: msg.message_id });
+    await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes('Choose the class of ①'));
+    await u.press(other, { messageId: msg.message_id });
+    await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes(`① ${other}`));
+    const v2 = env.store.labels.latest(id);
+    expect(v2?.version).toBe(2);
+    expect(v2?.kind).toBe('label');
+    expect(v2?.boxes[0]?.source).toBe('human');
+
+    const stale = await u.pressData(msg.message_id, `v1:pc:${id}:1`);
+    expect((await u.callbackAnswer(stale)).text).toBe('This menu is outdated; send the command again.');
+
+    const intruder = emu.user(5002, { languageCode: 'en' });
+    await intruder.sendText('/help');
+    const own = await intruder.nextMessage();
+    const forged = await intruder.pressData(own.message_id, `v1:pd:${id}:2:0`);
+    expect((await intruder.callbackAnswer(forged)).text).toBe('This button is not yours.');
+    expect(env.store.labels.latest(id)?.version).toBe(2);
+
+    await u.press('① delete', { messageId: msg.message_id });
+    await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes('found no meter'));
+    expect(env.store.labels.latest(id)?.boxes).toHaveLength(0);
+    expect(env.store.photos.get(id)?.status).toBe('prelabeled');
+  });
+
+  it('/label sends the oldest photo still waiting', async () => {
+    const u = emu.user(5001, { languageCode: 'en' });
+    await u.sendText('/label');
+    expect((await u.nextMessage()).text).toContain('1 waiting for confirmation');
+    const sent = await u.nextMessage({ timeoutMs: 15_000 });
+    expect(sent.photo?.length).toBeGreaterThan(0);
+    expect(sent.caption).toContain('#2 ·');
+  });
+});
