@@ -90,6 +90,7 @@ export const en: Record<CopyKey, string> = {
   'label.allDone': "🎉 Every photo has a confirmed label.",
   'label.next': "🏷 {waiting} waiting for confirmation; here is photo #{id}:",
   'cmd.label': "Confirm labels",
+  'label.assistQueued': "🤖 Every class has enough confirmed labels: the pre-label assistant is learning in the background (<b>{run}</b>); you will be told when it is ready.",
   'cmd.start': 'Register / start over',
   'cmd.plan': 'Capture progress',
   'cmd.capture': 'Capture photos',

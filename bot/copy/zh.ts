@@ -88,6 +88,7 @@ export const zh = {
   'label.allDone': "🎉 所有照片都已确认标注。",
   'label.next': "🏷 待确认 {waiting} 张，先看照片 #{id}：",
   'cmd.label': "确认标注",
+  'label.assistQueued': "🤖 每个类别都已有足够的确认标注：预标注助手正在后台学习（<b>{run}</b>），完成后会告诉你。",
   'cmd.start': '登记工位 / 重新开始',
   'cmd.plan': '采集进度',
   'cmd.capture': '采集照片',

@@ -9,6 +9,7 @@ import {
 import { ensureLinkSecret, proposalView, type BoxInput, type Photo } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { maybeStartAssist } from './assist.js';
 import { removePhoto } from './clean.js';
 
 /**
@@ -96,6 +97,13 @@ export const labelFlow: Flow = {
       }
       await ctx.answerCbQuery(ctx.tr(r.kind === 'already' ? 'label.already' : 'label.confirmed', { id: t.photo.id }));
       await redraw(ctx, deps, t.photo.id);
+      if (r.kind === 'confirmed' && ctx.chat) {
+        const run = await maybeStartAssist(deps, t.photo.stationNo, ctx.chat.id, ctx.lang).catch((err: unknown) => {
+          deps.log.warn({ err }, 'could not queue the assist training');
+          return undefined;
+        });
+        if (run) await ctx.reply(ctx.tr('label.assistQueued', { run }), { parse_mode: 'HTML' });
+      }
     });
 
     actions.set('pm', async (ctx, args) => {

@@ -13,19 +13,13 @@ import {
 import type { CopyKey } from '../copy/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { confirmedPerClass } from './assist.js';
 
 /**
  * `/train`: presets or custom parameters (`/train epochs=60 lr=0.001 batch=8`), refused
  * until every class has enough confirmed photos; one active run per station; the run is
  * named after the station. The worker streams progress into the message sent here.
  */
-
-function confirmedPerClass(deps: BotDeps, stationNo: string): { photos: number; perClass: Map<number, number> } {
-  const confirmed = deps.store.labels.listConfirmed(stationNo);
-  const perClass = new Map<number, number>();
-  for (const c of confirmed) for (const id of new Set(c.boxes.map((b) => b.classId))) perClass.set(id, (perClass.get(id) ?? 0) + 1);
-  return { photos: confirmed.length, perClass };
-}
 
 function missingText(ctx: BotContext, deps: BotDeps, perClass: Map<number, number>): string | undefined {
   const min = deps.exam.labeling.minConfirmedPerClass;
