@@ -8,6 +8,11 @@ import { createJobProducer, type JobProducer } from '../../bot/queues.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
 import { startWorkers } from '../run.js';
+import { createWebServer } from '../../web/server.js';
+import { editorRoutes } from '../../web/editor/index.js';
+import { redrawOnSave } from '../../web/redraw.js';
+import { ensureLinkSecret } from '../../store/index.js';
+import { freePort } from '../../scripts/redis-local.js';
 
 /**
  * Human–machine collaborative labeling in the chat: the detector (a tiny fixture ONNX
@@ -32,7 +37,7 @@ describe('pre-labels confirmed inline', () => {
   beforeAll(async () => {
     emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
     const prefix = testPrefix();
-    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'ingest' });
+    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'ingest', WEB_PORT: String(await freePort()) });
     jobs = createJobProducer(inject('redisUrl'), prefix);
     bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
     void bot.launch();
@@ -110,6 +115,31 @@ describe('pre-labels confirmed inline', () => {
     await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes('found no meter'));
     expect(env.store.labels.latest(id)?.boxes).toHaveLength(0);
     expect(env.store.photos.get(id)?.status).toBe('prelabeled');
+  });
+
+  it('a save in the box editor becomes the confirmed label and redraws the chat message', async () => {
+    const u = emu.user(5001, { languageCode: 'en' });
+    const msg = await photoFor(u, 23);
+    const id = Number(/#(\d+)/.exec(msg.caption ?? '')?.[1]);
+    const link = msg.reply_markup?.inline_keyboard.flat().find((b) => b.text === '✏️ Editor')?.url ?? '';
+    const redraw = redrawOnSave({ store: env.store, redisUrl: inject('redisUrl'), prefix: env.config.QUEUE_PREFIX, log });
+    const server = createWebServer({ config: env.config, exam: env.exam, store: env.store, log }, editorRoutes({ config: env.config, exam: env.exam, store: env.store, log, linkSecret: ensureLinkSecret(env.dataDir), onSaved: redraw.onSaved }));
+    await new Promise<void>((r) => server.listen(env.config.WEB_PORT, '127.0.0.1', () => r()));
+    try {
+      const token = new URL(link).searchParams.get('t') ?? '';
+      const res = await fetch(`http://127.0.0.1:${env.config.WEB_PORT}/editor/api/save?t=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ boxes: [{ classId: 2, x1: 100, y1: 100, x2: 300, y2: 260 }, { classId: 2, x1: 500, y1: 300, x2: 700, y2: 500 }] }),
+      });
+      expect(res.status).toBe(200);
+      await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes('② Digital meter') && (m.caption ?? '').includes('Label confirmed'), { timeoutMs: 15_000 });
+      expect(env.store.photos.get(id)?.status).toBe('confirmed');
+      expect(env.store.labels.confirmed(id)?.map((b) => b.source)).toEqual(['human', 'human']);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      await redraw.close();
+    }
   });
 
   it('/label sends the oldest photo still waiting', async () => {
