@@ -85,7 +85,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const saved = join(models, `${run.id}.onnx`);
   copyFileSync(onnx, saved);
   const reason = String(result.done.reason ?? 'completed');
-  const metrics = { ...ev.evaluation, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50 ?? null, reason, model: saved };
+  const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50 ?? null, reason, model: saved };
   await writeFileAtomic(join(run.dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
   deps.store.runs.update(run.id, { status: reason === 'stopped' ? 'stopped' : 'completed', metrics, finishedAt: Date.now() });
   await clearButtons(deps, run);

@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Telegraf } from 'telegraf';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createBot } from '../../bot/app.js';
+import type { BotContext } from '../../bot/context.js';
+import { startEmulator, type Emulator } from '../../bot/emulator/index.js';
+import { createJobProducer, type JobProducer } from '../../bot/queues.js';
+import { stationPaths } from '../../store/index.js';
+import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
+import { until } from '../../test/processes.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { startWorkers } from '../run.js';
+
+/**
+ * /train end to end with the REAL Python trainer (short runs): refusals, a run named
+ * after the station with live progress, Stop keeping the best model, the TypeScript
+ * evaluation of the exported ONNX model, /models.
+ */
+describe('training from the chat', () => {
+  let emu: Emulator;
+  let env: ReturnType<typeof testEnv>;
+  let jobs: JobProducer;
+  let bot: Telegraf<BotContext>;
+  let workers: Awaited<ReturnType<typeof startWorkers>>;
+  const log = memoryLogger('train').log;
+
+  async function seed(station: string, userId: number, photos: number, idSeed: string): Promise<void> {
+    env.store.stations.create({ stationNo: station, contestantName: station, idNumber: validId(idSeed) });
+    env.store.users.upsert({ userId, chatId: userId, lang: 'en' });
+    env.store.users.bindStation(userId, station, 'contestant');
+    const dir = stationPaths(env.dataDir, station).images;
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < photos; i++) {
+      const p = await renderRigPhoto({ seed: 900 + i, classes: DEFAULT_CLASSES, combo: ['gauge_normal', 'gauge_abnormal', 'digital'], width: 640, height: 480 });
+      const { photo } = env.store.photos.receive({ stationNo: station, tgFileId: `${station}f${i}`, tgFileUniqueId: `${station}u${i}`, source: 'photo', mediaGroupId: null, chatId: userId, messageId: i + 1, combo: '0+1+2' });
+      const path = join(dir, `${photo.id}.jpg`);
+      writeFileSync(path, p.jpeg);
+      env.store.photos.complete(photo.id, { status: 'clean', sha256: `${station}${i}`, phash: '0'.repeat(16), format: 'jpeg', width: 640, height: 480, sharpness: 300, meanLuma: 120, darkFraction: 0, brightFraction: 0, rawPath: path, imagePath: path });
+      const v = env.store.labels.addVersion(photo.id, { kind: 'label', author: userId, boxes: p.boxes.map((b) => ({ ...b, source: 'human' as const })) });
+      env.store.labels.confirm(photo.id, v);
+    }
+  }
+
+  beforeAll(async () => {
+    emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
+    const prefix = testPrefix();
+    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'train', TRAINER_DEVICE: 'cpu' });
+    jobs = createJobProducer(inject('redisUrl'), prefix);
+    bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
+    void bot.launch();
+    workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log });
+    await seed('T01', 6001, 12, '11010519900307123');
+    await seed('T02', 6002, 2, '11010519900307124');
+  });
+
+  afterAll(async () => {
+    bot.stop('test');
+    await workers.close();
+    await jobs.close();
+    await emu.close();
+    env.cleanup();
+  });
+
+  it('refuses too few labels and out-of-range parameters, in the user’s language', async () => {
+    const u = emu.user(6002, { languageCode: 'en' });
+    await u.sendText('/train');
+    const menu = await u.nextMessage();
+    expect(menu.text).toContain('Confirmed labels: 2 photos');
+    await u.press(/Balanced/);
+    expect((await u.nextMessage()).text).toMatch(/at least 8 photos.*\nMissing: Pointer gauge \(normal\) 2\/8/s);
+    await u.sendText('/train lr=5');
+    expect((await u.nextMessage()).text).toBe('Parameter lr = “5” is out of range; allowed: 0.00001–1.');
+    await u.sendText('/train colour=red');
+    expect((await u.nextMessage()).text).toContain('Unknown parameter “colour”');
+    expect(env.store.runs.list('T02')).toHaveLength(0);
+  });
+
+  it('trains a run named after the station, shows progress, stops on request with the best model, evaluates the ONNX model', async () => {
+    const u = emu.user(6001, { languageCode: 'en' });
+    await u.sendText('/train epochs=60 batch=4 time=120s val=0.25 aug=0 patience=0');
+    const created = await u.nextMessage();
+    expect(created.text).toContain('Run <b>T01-r1</b> created');
+    await u.sendText('/train fast');
+    expect((await u.nextMessage()).text).toContain('already has a run: <b>T01-r1</b>');
+
+    const progress = await u.waitForMessage(created.message_id, (m) => /Epoch ([2-9]|\d\d+)\/\d+/.test(m.text ?? ''), { timeoutMs: 100_000 });
+    expect(progress.text).toContain('Training <b>T01-r1</b> · cpu');
+    await u.press('⏹ Stop training', { messageId: created.message_id });
+    const done = await u.waitFor((m) => (m.text ?? '').includes('Training <b>T01-r1</b> finished'), { timeoutMs: 120_000 });
+    expect(done.text).toContain('stopped as you asked; best model kept');
+    expect(done.text).toMatch(/mAP@0\.5 <b>\d\.\d{3}<\/b>/);
+
+    const run = env.store.runs.get('T01-r1');
+    expect(run?.status).toBe('stopped');
+    expect(typeof run?.metrics?.map50).toBe('number');
+    expect(run?.metrics?.evaluatedImages).toBe(3);
+    expect(existsSync(join(stationPaths(env.dataDir, 'T01').root, 'models', 'T01-r1.onnx'))).toBe(true);
+    expect(existsSync(join(run?.dir ?? '', 'best.pt'))).toBe(true);
+
+    await u.sendText('/models');
+    const models = await u.waitFor((m) => (m.text ?? '').includes('<b>Models</b>'));
+    expect(models.text).toMatch(/T01-r1<\/b> · stopped · mAP50 \d\.\d{3}/);
+    await until(() => env.store.runs.active('T01') === undefined, 5000, 'no active run');
+  });
+});
