@@ -10,7 +10,7 @@ echo "== lint";      npm run --silent lint
 echo "== compose";   docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"
 echo "== trainer (python)"
 if compgen -G "workers/trainer/tests/test_*.py" >/dev/null; then
-  (cd workers/trainer && /usr/bin/python3 -m unittest discover -s tests -t . 2>&1 | tail -n 5)
+  (cd workers/trainer && /usr/bin/python3 -m unittest discover -s tests 2>&1 | tail -n 5)
 else
   echo "no trainer tests in this checkout"
 fi

@@ -1,0 +1,167 @@
+"""The training run: cache → train with a time-fitted schedule → evaluate → export."""
+import math
+import os
+import random
+import signal
+import sys
+import time
+
+import numpy as np
+import torch
+
+from . import augment, data, metrics, models, onnx_export
+from .schedule import Plan, lr_at
+
+#: Seconds kept free at the end of a time budget for the final evaluation and export.
+RESERVE_S = {"cpu": 25.0, "cuda": 10.0}
+
+
+def log(*a):
+    print("[trainer]", *a, file=sys.stderr, flush=True)
+
+
+class StopFlag:
+    """Set by SIGTERM/SIGINT; a second signal exits at once."""
+
+    def __init__(self):
+        self.is_set = False
+
+    def install(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._handler)
+
+    def _handler(self, signum, frame):
+        if self.is_set:
+            log("second signal: exiting now")
+            os._exit(130)
+        self.is_set = True
+        log(f"signal {signum}: stopping after the current step")
+
+
+def pick_device(name):
+    if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def _batches(n, batch, g):
+    """Shuffled index chunks of near-equal size (no chunk of 1 unless n == 1), so BatchNorm
+    never sees a lone sample from an uneven last batch."""
+    perm = torch.randperm(n, generator=g).tolist()
+    k = max(1, math.ceil(n / batch))
+    if n >= 2 and n // k < 2:
+        k = n // 2
+    size, extra = divmod(n, k)
+    out, i = [], 0
+    for j in range(k):
+        s = size + (1 if j < extra else 0)
+        out.append(perm[i:i + s])
+        i += s
+    return out
+
+
+def _param_groups(model, weight_decay):
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+
+
+def make_optimizer(model, params):
+    groups = _param_groups(model, params["weightDecay"])
+    if params["optimizer"] == "sgd":
+        return torch.optim.SGD(groups, lr=params["lr"], momentum=0.9, nesterov=True)
+    return torch.optim.AdamW(groups, lr=params["lr"], betas=(0.9, 0.999))
+
+
+class ModelEma:
+    """Exponential moving average of weights (and BN buffers), the model that is
+    evaluated and exported. The decay ramps up so early steps are not averaged away."""
+
+    def __init__(self, model, decay=0.998):
+        import copy
+        self.ema = copy.deepcopy(model).eval()
+        for p in self.ema.parameters():
+            p.requires_grad_(False)
+        self.decay = decay
+        self.updates = 0
+
+    @torch.no_grad()
+    def update(self, model):
+        self.updates += 1
+        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        msd = model.state_dict()
+        for k, v in self.ema.state_dict().items():
+            if v.dtype.is_floating_point:
+                v.mul_(d).add_(msd[k].detach(), alpha=1 - d)
+            else:
+                v.copy_(msd[k])
+
+
+def predict(model, items, device, batch=16):
+    """Run the model in eval mode; returns predictions with 0-based class labels."""
+    was_training = model.training
+    model.eval()
+    preds = []
+    with torch.no_grad():
+        for i in range(0, len(items), batch):
+            imgs = [it["image"].to(device, non_blocking=True).float().div_(255) for it in items[i:i + batch]]
+            for o in model(imgs):
+                preds.append({
+                    "boxes": o["boxes"].float().cpu().numpy(),
+                    "labels": (o["labels"] - 1).cpu().numpy(),
+                    "scores": o["scores"].float().cpu().numpy(),
+                })
+    model.train(was_training)
+    return preds
+
+
+def evaluate(model, items, device, num_classes):
+    preds = predict(model, items, device)
+    gts = [{"boxes": it["boxes"].cpu().numpy(), "labels": it["labels"].cpu().numpy()} for it in items]
+    res = metrics.evaluate(preds, gts, num_classes)
+    res["map50_95"] = metrics.map_50_95(preds, gts, num_classes)
+    return res
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+@torch.no_grad()
+def recalibrate_bn(model, items, device, batch=16, max_images=64, g=None):
+    """Re-estimate BatchNorm running statistics with the current weights (precise BN).
+
+    From scratch the weights move faster than the running averages follow, so eval-mode
+    outputs lag far behind the training loss; a few forward passes over un-augmented
+    training images fix that before evaluation and export."""
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not bns or not items:
+        return
+    saved = [(m.momentum, m.training) for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average over the passes below
+    was_training = model.training
+    model.train()
+    n = min(len(items), max_images)
+    order = torch.randperm(len(items), generator=g)[:n].tolist() if g is not None else list(range(n))
+    transform = model.transform
+    for i in range(0, n, batch):
+        chunk = [items[j]["image"].to(device).float().div_(255) for j in order[i:i + batch]]
+        if len(chunk) < 2:
+            break
+        images, _ = transform(chunk)
+        feats = model.backbone(images.tensors)
+        if hasattr(model, "head"):  # SSD: the head has BN layers too
+            feats = list(feats.values()) if isinstance(feats, dict) else feats
+            model.head(feats)
+        else:  # Faster R-CNN: BN lives in the backbone only
+            pass
+    for m, (mom, tr) in zip(bns, saved):
+        m.momentum = mom
+    model.train(was_training)
