@@ -3,18 +3,10 @@
  * Not part of the public API.
  */
 import sharp from 'sharp';
+import { seededRandom } from '../../core/index.js';
 
-/** Small deterministic PRNG (mulberry32) so generated images are stable run to run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG (core's mulberry32) so generated images are stable run to run. */
+export const prng = seededRandom;
 
 /**
  * A meter-like scene as SVG: a dial with ticks and a needle, a digit panel and a few

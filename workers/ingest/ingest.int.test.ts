@@ -1,23 +1,16 @@
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import type { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
-import { startEmulator, type Emulator, type TestUser } from '../../bot/emulator/index.js';
-import { createBot } from '../../bot/app.js';
-import { createJobProducer, type JobProducer } from '../../bot/queues.js';
-import type { BotContext } from '../../bot/context.js';
+import { validId } from '../../test/harness.js';
+import type { TestUser } from '../../bot/emulator/index.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
-import { startWorkers } from '../run.js';
+import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 
 /** Capture and cleaning end to end: the bot on the emulator, real Redis, the real ingest worker. */
 describe('capture and cleaning', () => {
-  let emu: Emulator;
-  let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
-  let bot: Telegraf<BotContext>;
-  let workers: Awaited<ReturnType<typeof startWorkers>>;
-  const logged = memoryLogger('ingest');
+  let stack: ChatStack;
+  let emu: ChatStack['emu'];
+  let env: ChatStack['env'];
 
   const photo = async (seed: number, combo = ['gauge_normal']) =>
     (await renderRigPhoto({ seed, classes: DEFAULT_CLASSES, combo, width: 1024, height: 768 })).jpeg;
@@ -36,23 +29,11 @@ describe('capture and cleaning', () => {
   }
 
   beforeAll(async () => {
-    emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
-    const prefix = testPrefix();
-    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'ingest' });
-    jobs = createJobProducer(inject('redisUrl'), prefix);
-    const deps = { config: env.config, exam: env.exam, store: env.store, jobs, log: logged.log, now: Date.now };
-    bot = createBot(TEST_TOKEN, deps, { apiRoot: emu.apiRoot });
-    void bot.launch();
-    workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log: logged.log });
+    stack = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'ingest' } });
+    ({ emu, env } = stack);
   });
 
-  afterAll(async () => {
-    bot.stop('test');
-    await workers.close();
-    await jobs.close();
-    await emu.close();
-    env.cleanup();
-  });
+  afterAll(() => stack.close());
 
   it('captures by plan: combo picker, accepted photos with progress, duplicates and captions', async () => {
     const u = emu.user(3001, { languageCode: 'en' });

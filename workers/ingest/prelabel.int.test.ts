@@ -1,13 +1,9 @@
 import { resolve } from 'node:path';
-import type { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createBot } from '../../bot/app.js';
-import type { BotContext } from '../../bot/context.js';
-import { startEmulator, type Emulator, type TestUser } from '../../bot/emulator/index.js';
-import { createJobProducer, type JobProducer } from '../../bot/queues.js';
-import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
+import type { TestUser } from '../../bot/emulator/index.js';
+import { validId } from '../../test/harness.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
-import { startWorkers } from '../run.js';
+import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { createWebServer } from '../../web/server.js';
 import { editorRoutes } from '../../web/editor/index.js';
 import { redrawOnSave } from '../../web/redraw.js';
@@ -20,12 +16,10 @@ import { freePort } from '../../scripts/redis-local.js';
  * accepted photo; the contestant confirms with one tap, changes a class, deletes a box.
  */
 describe('pre-labels confirmed inline', () => {
-  let emu: Emulator;
-  let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
-  let bot: Telegraf<BotContext>;
-  let workers: Awaited<ReturnType<typeof startWorkers>>;
-  const log = memoryLogger('prelabel').log;
+  let stack: ChatStack;
+  let emu: ChatStack['emu'];
+  let env: ChatStack['env'];
+  let log: ChatStack['log'];
   const model = resolve('vision/detector/fixtures/detector-alt.onnx');
 
   async function photoFor(u: TestUser, seed: number, caption?: string) {
@@ -35,13 +29,8 @@ describe('pre-labels confirmed inline', () => {
   }
 
   beforeAll(async () => {
-    emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
-    const prefix = testPrefix();
-    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'ingest', WEB_PORT: String(await freePort()) });
-    jobs = createJobProducer(inject('redisUrl'), prefix);
-    bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
-    void bot.launch();
-    workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log, baseModel: model });
+    stack = await startChatStack({ redisUrl: inject('redisUrl'), baseModel: model, env: { WORKER_QUEUES: 'ingest', WEB_PORT: String(await freePort()) } });
+    ({ emu, env, log } = stack);
     env.store.stations.create({ stationNo: 'P01', contestantName: 'P', idNumber: validId() });
     for (const id of [5001, 5002]) {
       env.store.users.upsert({ userId: id, chatId: id, lang: 'en' });
@@ -52,13 +41,7 @@ describe('pre-labels confirmed inline', () => {
     env.store.users.setActiveCombo(5001, '2');
   });
 
-  afterAll(async () => {
-    bot.stop('test');
-    await workers.close();
-    await jobs.close();
-    await emu.close();
-    env.cleanup();
-  });
+  afterAll(() => stack.close());
 
   it('proposes boxes, confirms with one tap, and a double tap changes nothing', async () => {
     const u = emu.user(5001, { languageCode: 'en' });

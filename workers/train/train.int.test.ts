@@ -1,16 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createBot } from '../../bot/app.js';
-import type { BotContext } from '../../bot/context.js';
-import { startEmulator, type Emulator } from '../../bot/emulator/index.js';
-import { createJobProducer, type JobProducer } from '../../bot/queues.js';
 import { stationPaths } from '../../store/index.js';
-import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
+import { validId } from '../../test/harness.js';
 import { until } from '../../test/processes.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
-import { startWorkers } from '../run.js';
+import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 
 /**
  * /train end to end with the REAL Python trainer (short runs): refusals, a run named
@@ -18,12 +13,9 @@ import { startWorkers } from '../run.js';
  * evaluation of the exported ONNX model, /models.
  */
 describe('training from the chat', () => {
-  let emu: Emulator;
-  let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
-  let bot: Telegraf<BotContext>;
-  let workers: Awaited<ReturnType<typeof startWorkers>>;
-  const log = memoryLogger('train').log;
+  let stack: ChatStack;
+  let emu: ChatStack['emu'];
+  let env: ChatStack['env'];
 
   async function seed(station: string, userId: number, photos: number, idSeed: string): Promise<void> {
     env.store.stations.create({ stationNo: station, contestantName: station, idNumber: validId(idSeed) });
@@ -43,24 +35,13 @@ describe('training from the chat', () => {
   }
 
   beforeAll(async () => {
-    emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
-    const prefix = testPrefix();
-    env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, WORKER_QUEUES: 'train', TRAINER_DEVICE: 'cpu' });
-    jobs = createJobProducer(inject('redisUrl'), prefix);
-    bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
-    void bot.launch();
-    workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log });
+    stack = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'train', TRAINER_DEVICE: 'cpu' } });
+    ({ emu, env } = stack);
     await seed('T01', 6001, 12, '11010519900307123');
     await seed('T02', 6002, 2, '11010519900307124');
   });
 
-  afterAll(async () => {
-    bot.stop('test');
-    await workers.close();
-    await jobs.close();
-    await emu.close();
-    env.cleanup();
-  });
+  afterAll(() => stack.close());
 
   it('refuses too few labels and out-of-range parameters, in the user’s language', async () => {
     const u = emu.user(6002, { languageCode: 'en' });

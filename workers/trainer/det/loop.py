@@ -9,11 +9,17 @@ import time
 import numpy as np
 import torch
 
-from . import augment, data, metrics, models, onnx_export
-from .schedule import Plan, lr_at
+from . import augment, metrics
 
 #: Seconds kept free at the end of a time budget for the final evaluation and export.
-RESERVE_S = {"cpu": 25.0, "cuda": 10.0}
+RESERVE_S = {"cpu": 15.0, "cuda": 8.0}
+#: Largest forward/backward on CPU (see train_step); the GPU takes the whole batch.
+CPU_MICRO_BATCH = 8
+GRAD_CLIP = 10.0
+#: evalEvery 0 (auto): share of training time that evaluation may take.
+EVAL_SHARE = 0.1
+#: Training images re-used for the BatchNorm statistics before each evaluation.
+RECAL_IMAGES = 64
 
 
 def log(*a):
@@ -87,17 +93,23 @@ class ModelEma:
             p.requires_grad_(False)
         self.decay = decay
         self.updates = 0
+        self._pairs = None
 
     @torch.no_grad()
     def update(self, model):
         self.updates += 1
         d = min(self.decay, (1 + self.updates) / (10 + self.updates))
-        msd = model.state_dict()
-        for k, v in self.ema.state_dict().items():
-            if v.dtype.is_floating_point:
-                v.mul_(d).add_(msd[k].detach(), alpha=1 - d)
-            else:
-                v.copy_(msd[k])
+        if self._pairs is None:
+            msd = model.state_dict()
+            esd = self.ema.state_dict()
+            floats = [k for k, v in esd.items() if v.dtype.is_floating_point]
+            self._pairs = ([esd[k] for k in floats], [msd[k] for k in floats],
+                           [(esd[k], msd[k]) for k, v in esd.items() if not v.dtype.is_floating_point])
+        ema_f, model_f, others = self._pairs
+        torch._foreach_mul_(ema_f, d)  # one fused pass instead of ~600 small kernels
+        torch._foreach_add_(ema_f, [t.detach() for t in model_f], alpha=1 - d)
+        for e, m in others:
+            e.copy_(m)
 
 
 def predict(model, items, device, batch=16):
@@ -133,7 +145,7 @@ def seed_everything(seed):
 
 
 @torch.no_grad()
-def recalibrate_bn(model, items, device, batch=16, max_images=64, g=None):
+def recalibrate_bn(model, items, device, batch=16, max_images=RECAL_IMAGES, g=None):
     """Re-estimate BatchNorm running statistics with the current weights (precise BN).
 
     From scratch the weights move faster than the running averages follow, so eval-mode
@@ -165,3 +177,75 @@ def recalibrate_bn(model, items, device, batch=16, max_images=64, g=None):
     for m, (mom, tr) in zip(bns, saved):
         m.momentum = mom
     model.train(was_training)
+
+
+def train_step(model, opt, batch, strength, g, micro):
+    """One optimizer step over `batch` (cached items), in micro-batches of at most `micro`
+    images with gradient accumulation: on CPU a forward/backward of 8 images costs a third
+    per image of one of 16 (cache-bound), while the step still sees the whole batch.
+
+    Returns ({loss part: float}, total float), or None when the loss was not finite (no
+    update is applied then)."""
+    n = len(batch)
+    k = max(1, math.ceil(n / micro))
+    if n >= 2 and n // k < 2:
+        k = n // 2
+    size, extra = divmod(n, k)
+    opt.zero_grad(set_to_none=True)
+    parts, total, start = {}, 0.0, 0
+    for j in range(k):
+        chunk = batch[start:start + size + (1 if j < extra else 0)]
+        start += len(chunk)
+        imgs, boxes, labels = augment.augment_batch(
+            [b["image"] for b in chunk], [b["boxes"] for b in chunk], [b["labels"] for b in chunk], strength, g)
+        targets = [{"boxes": bx, "labels": lb + 1} for bx, lb in zip(boxes, labels)]
+        loss_dict = model(imgs, targets)
+        loss = sum(loss_dict.values())
+        if not torch.isfinite(loss):
+            opt.zero_grad(set_to_none=True)
+            return None
+        (loss * (len(chunk) / n)).backward()
+        for key, v in loss_dict.items():
+            parts[key] = parts.get(key, 0.0) + float(v.detach()) * len(chunk) / n
+        total += float(loss.detach()) * len(chunk) / n
+    torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
+    opt.step()
+    return parts, total
+
+
+class EvalSchedule:
+    """When to evaluate. evalEvery N > 0: every N epochs. 0 (auto): whenever the time spent
+    evaluating stays within EVAL_SHARE of the training time so far. Always on the last
+    planned epoch and when a run ends early (time budget), so best.pt sees the end."""
+
+    def __init__(self, every, n_val, n_recal):
+        self.every = every
+        self.n_val = n_val
+        self.n_recal = n_recal
+        self.eval_s = 0.0
+        self.train_s = 0.0
+        self.last_eval_s = None
+        self.count = 0
+
+    def add_train(self, seconds):
+        self.train_s += seconds
+
+    def add_eval(self, seconds):
+        self.eval_s += seconds
+        self.last_eval_s = seconds
+        self.count += 1
+
+    def due(self, epoch, final, sec_per_img):
+        if self.n_val == 0:
+            return False
+        if final:
+            return True
+        if self.every > 0:
+            return epoch % self.every == 0
+        est = self.last_eval_s
+        if est is None:  # forward only, about a third of a training image
+            est = (self.n_val + self.n_recal) * sec_per_img / 3
+        return self.eval_s + est <= EVAL_SHARE * self.train_s
+
+    def per_epoch(self, epochs_done):
+        return self.eval_s / epochs_done if epochs_done else 0.0

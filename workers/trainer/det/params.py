@@ -2,7 +2,8 @@
 
 Every field is checked; the first bad one raises `ParamError(field, message)`, which the
 CLI turns into one `{"type":"error","code":"bad-params",...}` line and exit code 2.
-Unknown fields are rejected too (a typo must not silently fall back to a default).
+Unknown fields are rejected too (a typo must not silently fall back to a default); a
+field given as null takes its default.
 """
 import math
 import os
@@ -16,7 +17,7 @@ DEVICES = ("auto", "cpu", "cuda")
 DEFAULTS = {
     "model": "ssdlite",
     "epochs": 60,
-    "batch": 16,
+    "batch": None,
     "lr": None,
     "optimizer": "adamw",
     "weightDecay": 0.0005,
@@ -28,14 +29,18 @@ DEFAULTS = {
     "timeBudgetS": 0,
     "imgSize": 320,
     "init": None,
-    "evalEvery": 1,
+    "evalEvery": 0,
     "device": "auto",
     "threads": 0,
     "workers": 0,
 }
 
-#: Learning rate used when `lr` is null, per optimizer.
-DEFAULT_LR = {"sgd": 0.05, "adamw": 0.003}
+#: Batch used when `batch` is null, per device: on CPU 8 trains fastest per image and per
+#: epoch; on a GPU a step costs about the same at 16, so 16 sees twice the images.
+DEFAULT_BATCH = {"cpu": 8, "cuda": 16}
+
+#: Learning rate used when `lr` is null: per optimizer, from scratch / fine-tuning (`init`).
+DEFAULT_LR = {"sgd": (0.05, 0.02), "adamw": (0.003, 0.001)}
 
 
 class ParamError(ValueError):
@@ -87,15 +92,14 @@ def validate(raw):
         if k not in DEFAULTS:
             raise ParamError(k, f"unknown parameter {k!r}; known: {', '.join(DEFAULTS)}")
     p = dict(DEFAULTS)
-    p.update({k: v for k, v in raw.items() if v is not None or k in ("lr", "init")})
+    p.update({k: v for k, v in raw.items() if v is not None or k in ("lr", "init", "batch")})
     out = {}
     out["model"] = _choice(p, "model", MODELS)
     out["epochs"] = _int(p, "epochs", 1, 300)
-    out["batch"] = _int(p, "batch", 1, 64)
+    out["batch"] = None if p["batch"] is None else _int(p, "batch", 1, 64)  # None: per device
     out["optimizer"] = _choice(p, "optimizer", OPTIMIZERS)
-    if p["lr"] is None:
-        out["lr"] = DEFAULT_LR[out["optimizer"]]
-    else:
+    lr_given = p["lr"] is not None
+    if lr_given:
         out["lr"] = _num(p, "lr", 1e-5, 1.0)
     out["weightDecay"] = _num(p, "weightDecay", 0.0, 0.1)
     out["warmupEpochs"] = _num(p, "warmupEpochs", 0.0, 10.0)
@@ -114,7 +118,9 @@ def validate(raw):
         if not os.path.isfile(init):
             raise ParamError("init", f"init checkpoint not found: {init}")
     out["init"] = init
-    out["evalEvery"] = _int(p, "evalEvery", 1, 300)
+    if not lr_given:
+        out["lr"] = DEFAULT_LR[out["optimizer"]][1 if init else 0]
+    out["evalEvery"] = _int(p, "evalEvery", 0, 300)
     out["device"] = _choice(p, "device", DEVICES)
     out["threads"] = _int(p, "threads", 0, 256)
     out["workers"] = _int(p, "workers", 0, 16)

@@ -7,14 +7,13 @@ import time
 
 import torch
 
-from . import augment, data, models, onnx_export
-from .loop import (RESERVE_S, ModelEma, _batches, evaluate, log, make_optimizer, pick_device,
-                   recalibrate_bn, seed_everything)
+from . import data, models, onnx_export
+from .loop import (CPU_MICRO_BATCH, RECAL_IMAGES, RESERVE_S, EvalSchedule, ModelEma, _batches, evaluate,
+                   log, make_optimizer, pick_device, recalibrate_bn, seed_everything, train_step)
 from .metrics import DEFINITION
-from .params import ParamError
+from .params import DEFAULT_BATCH, ParamError
 from .schedule import Plan, lr_at
 
-GRAD_CLIP = 10.0
 STEP_EVENT_EVERY_S = 10.0
 USE_EMA = os.environ.get("TRAINER_EMA", "1") != "0"
 #: channels_last on CPU: oneDNN convolutions run ~1.7x faster than NCHW on torch 1.13.
@@ -31,6 +30,8 @@ def run(manifest_path, params, out_dir, events, stop, t0):
     if params["device"] == "cuda" and not torch.cuda.is_available():
         raise ParamError("device", "device 'cuda' requested but torch sees no CUDA device; use 'auto' or 'cpu'")
     dev = pick_device(params["device"])
+    if params["batch"] is None:
+        params = {**params, "batch": DEFAULT_BATCH[dev.type]}
     threads = params["threads"] or os.cpu_count() or 1
     torch.set_num_threads(threads)
     if dev.type == "cpu":
@@ -80,17 +81,16 @@ def run(manifest_path, params, out_dir, events, stop, t0):
 
     history, best = [], None
     step, reason = 0, "completed"
-    step_times, eval_times, epoch_times = [], [], []
+    step_times, epoch_times = [], []
+    micro = CPU_MICRO_BATCH if dev.type == "cpu" else params["batch"]
+    sched = EvalSchedule(params["evalEvery"], len(val_items), min(RECAL_IMAGES, len(train_items)))
     last_step_event = time.time()
-
-    def save_best(epoch, res):
-        models.save_checkpoint(paths["best"], eval_model(), name, size, classes, params, epoch, res["map50"])
 
     epoch = 0
     while epoch < plan.epochs:
         epoch += 1
         t_ep = time.time()
-        sums, n_steps, n_imgs, skipped_steps = {}, 0, 0, 0
+        sums, n_steps, n_imgs, bad_steps = {}, 0, 0, 0
         partial = False
         for idx in _batches(len(train_items), params["batch"], g):
             if stop.is_set:
@@ -100,31 +100,22 @@ def run(manifest_path, params, out_dir, events, stop, t0):
             lr = lr_at(step, plan.total_steps, plan.warmup_steps, params["lr"])
             for grp in opt.param_groups:
                 grp["lr"] = lr
-            batch = [train_items[i] for i in idx]
-            imgs, boxes, labels = augment.augment_batch(
-                [b["image"] for b in batch], [b["boxes"] for b in batch], [b["labels"] for b in batch],
-                params["augment"], g)
-            targets = [{"boxes": bx, "labels": lb + 1} for bx, lb in zip(boxes, labels)]
-            loss_dict = model(imgs, targets)
-            loss = sum(loss_dict.values())
-            if not torch.isfinite(loss):
-                skipped_steps += 1
+            out = train_step(model, opt, [train_items[i] for i in idx], params["augment"], g, micro)
+            if out is None:
+                bad_steps += 1
                 log(f"non-finite loss at step {step}; step skipped")
-                if skipped_steps >= 3:
+                if bad_steps >= 3:
                     raise FloatingPointError("training diverged (non-finite loss); lower lr")
                 continue
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
-            opt.step()
             if ema:
                 ema.update(model)
+            parts, total = out
             step += 1
             n_steps += 1
             n_imgs += len(idx)
-            for k, v in loss_dict.items():
-                sums[k] = sums.get(k, 0.0) + float(v.detach())
-            sums["_total"] = sums.get("_total", 0.0) + float(loss.detach())
+            for k, v in parts.items():
+                sums[k] = sums.get(k, 0.0) + v
+            sums["_total"] = sums.get("_total", 0.0) + total
             step_times.append(time.time() - t_step)
             if step in (3, 6):  # first estimate of the pace, before the first epoch ends
                 plan.replan(elapsed(), step, _pace(step_times), 0.0)
@@ -139,6 +130,7 @@ def run(manifest_path, params, out_dir, events, stop, t0):
         if n_steps == 0 and partial:
             epoch -= 1
             break
+        sched.add_train(train_s)
         if not partial:
             epoch_times.append(train_s)
         ev = {
@@ -150,27 +142,30 @@ def run(manifest_path, params, out_dir, events, stop, t0):
         }
         if partial:
             ev["partial"] = True
-        last_planned = epoch >= plan.epochs
         new_best = None
-        if val_items and reason != "stopped" and (epoch % params["evalEvery"] == 0 or last_planned or partial):
+        final = epoch >= plan.epochs or (partial and reason != "stopped")
+        if reason != "stopped" and sched.due(epoch, final, train_s / max(1, n_imgs)):
             t_eval = time.time()
-            recalibrate_bn(eval_model(), train_items, dev, g=torch.Generator().manual_seed(epoch))
+            recalibrate_bn(eval_model(), train_items, dev, batch=micro, g=torch.Generator().manual_seed(epoch))
             res = evaluate(eval_model(), val_items, dev, nc)
-            eval_times.append(time.time() - t_eval)
+            sched.add_eval(time.time() - t_eval)
             ev["valMap50"] = res["map50"]
             ev["valMap50_95"] = res["map50_95"]
             ev["valMap50PerClass"] = {classes[pc["classId"]]["key"]: pc["ap50"] for pc in res["perClass"]}
+            ev["evalS"] = round(time.time() - t_eval, 2)
             if res["map50"] is not None and (best is None or (res["map50"], res["map50_95"] or 0) > (best["map50"], best["map50_95"] or 0)):
                 best = {"epoch": epoch, **res}
-                save_best(epoch, res)
+                models.save_checkpoint(paths["best"], eval_model(), name, size, classes, params, epoch, res["map50"])
                 new_best = best
-        eval_per_epoch = (sum(eval_times) / len(eval_times) / params["evalEvery"]) if eval_times else 0.0
         if not partial:
-            plan.replan(elapsed(), step, _pace(step_times), eval_per_epoch)
-        sec_per_epoch = (sum(epoch_times[-3:]) / len(epoch_times[-3:]) if epoch_times else train_s) + eval_per_epoch
+            plan.replan(elapsed(), step, _pace(step_times), sched.per_epoch(epoch))
+        sec_per_epoch = sum(epoch_times[-3:]) / max(1, len(epoch_times[-3:])) + sched.per_epoch(epoch)
         ev["epochs"] = plan.epochs
         ev["elapsedS"] = round(elapsed(), 2)
-        ev["etaS"] = round(plan.eta_s(epoch, sec_per_epoch, RESERVE_S[dev.type] * 0.5), 1)
+        eta = plan.eta_s(epoch, sec_per_epoch, RESERVE_S[dev.type] * 0.5)
+        if params["timeBudgetS"]:
+            eta = min(eta, max(0.0, params["timeBudgetS"] - elapsed()))
+        ev["etaS"] = round(eta, 1)
         events.emit("epoch", **ev)
         history.append(ev)
         if new_best is not None:
@@ -188,7 +183,7 @@ def run(manifest_path, params, out_dir, events, stop, t0):
             break
 
     if not (history and "valMap50" in history[-1]):  # BN statistics of the final weights
-        recalibrate_bn(eval_model(), train_items, dev, g=torch.Generator().manual_seed(epoch))
+        recalibrate_bn(eval_model(), train_items, dev, batch=micro, g=torch.Generator().manual_seed(epoch))
     return _finish(params, classes, model, eval_model(), best, history, reason, paths, dev, epoch,
                    len(train_items), len(val_items), images, train_idx, val_idx, events, elapsed)
 

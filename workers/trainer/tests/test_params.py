@@ -39,7 +39,7 @@ class ValidateTest(unittest.TestCase):
             "warmupEpochs": [-1, 11], "augment": [-0.1, 1.5], "valSplit": [0.01, 0.6],
             "seed": [-1, 1.5], "patience": [-1, 301], "timeBudgetS": [-5],
             "imgSize": [100, 330, 2048], "init": [5, "", "/no/such/checkpoint.pt"],
-            "evalEvery": [0], "device": ["tpu"], "threads": [-1], "workers": [17],
+            "evalEvery": [-1, 301], "device": ["tpu"], "threads": [-1], "workers": [17],
         }
         self.assertEqual(set(cases), set(DEFAULTS))
         for field, values in cases.items():

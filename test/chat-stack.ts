@@ -1,0 +1,39 @@
+import type { Telegraf } from 'telegraf';
+import { createBot } from '../bot/app.js';
+import type { BotContext } from '../bot/context.js';
+import { startEmulator, type Emulator } from '../bot/emulator/index.js';
+import { createJobProducer, type JobProducer } from '../bot/queues.js';
+import { startWorkers } from '../workers/run.js';
+import { memoryLogger, TEST_TOKEN, testEnv, testPrefix } from './harness.js';
+
+/** The product in one test process: emulator, bot, real Redis queues and workers on a fresh DATA_DIR. */
+export interface ChatStack {
+  emu: Emulator;
+  env: ReturnType<typeof testEnv>;
+  jobs: JobProducer;
+  bot: Telegraf<BotContext>;
+  workers: Awaited<ReturnType<typeof startWorkers>>;
+  log: ReturnType<typeof memoryLogger>['log'];
+  close(): Promise<void>;
+}
+
+export async function startChatStack(opts: { redisUrl: string; env?: Record<string, string>; baseModel?: string; name?: string }): Promise<ChatStack> {
+  const emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
+  const prefix = testPrefix();
+  const env = testEnv({ REDIS_URL: opts.redisUrl, QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, ...opts.env });
+  const { log } = memoryLogger(opts.name ?? 'test');
+  const jobs = createJobProducer(opts.redisUrl, prefix);
+  const bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
+  void bot.launch();
+  const workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log, ...(opts.baseModel ? { baseModel: opts.baseModel } : {}) });
+  return {
+    emu, env, jobs, bot, workers, log,
+    async close() {
+      bot.stop('test');
+      await workers.close();
+      await jobs.close();
+      await emu.close();
+      env.cleanup();
+    },
+  };
+}
