@@ -64,7 +64,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const result = await runTrainer({
     python: deps.config.TRAINER_PYTHON,
     script: TRAINER_SCRIPT,
-    args: ['--manifest', manifest.path, '--params', paramsPath, '--out', run.dir],
+    args: ['--manifest', manifest.path, '--params', paramsPath, '--out', run.dir, '--exit-with-parent'],
     onEvent,
     shouldStop: () => deps.store.runs.get(run.id)?.stopRequestedAt != null,
   });

@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stationPaths } from '../../store/index.js';
-import { validId } from '../../test/harness.js';
 import { until } from '../../test/processes.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
+import { seedConfirmedStation } from '../../test/seed.js';
 
 /**
  * /train end to end with the REAL Python trainer (short runs): refusals, a run named
@@ -17,28 +16,13 @@ describe('training from the chat', () => {
   let emu: ChatStack['emu'];
   let env: ChatStack['env'];
 
-  async function seed(station: string, userId: number, photos: number, idSeed: string): Promise<void> {
-    env.store.stations.create({ stationNo: station, contestantName: station, idNumber: validId(idSeed) });
-    env.store.users.upsert({ userId, chatId: userId, lang: 'en' });
-    env.store.users.bindStation(userId, station, 'contestant');
-    const dir = stationPaths(env.dataDir, station).images;
-    mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < photos; i++) {
-      const p = await renderRigPhoto({ seed: 900 + i, classes: DEFAULT_CLASSES, combo: ['gauge_normal', 'gauge_abnormal', 'digital'], width: 640, height: 480 });
-      const { photo } = env.store.photos.receive({ stationNo: station, tgFileId: `${station}f${i}`, tgFileUniqueId: `${station}u${i}`, source: 'photo', mediaGroupId: null, chatId: userId, messageId: i + 1, combo: '0+1+2' });
-      const path = join(dir, `${photo.id}.jpg`);
-      writeFileSync(path, p.jpeg);
-      env.store.photos.complete(photo.id, { status: 'clean', sha256: `${station}${i}`, phash: '0'.repeat(16), format: 'jpeg', width: 640, height: 480, sharpness: 300, meanLuma: 120, darkFraction: 0, brightFraction: 0, rawPath: path, imagePath: path });
-      const v = env.store.labels.addVersion(photo.id, { kind: 'label', author: userId, boxes: p.boxes.map((b) => ({ ...b, source: 'human' as const })) });
-      env.store.labels.confirm(photo.id, v);
-    }
-  }
+
 
   beforeAll(async () => {
     stack = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'train', TRAINER_DEVICE: 'cpu' } });
     ({ emu, env } = stack);
-    await seed('T01', 6001, 12, '11010519900307123');
-    await seed('T02', 6002, 2, '11010519900307124');
+    await seedConfirmedStation(env, 'T01', 6001, 12, '11010519900307123');
+    await seedConfirmedStation(env, 'T02', 6002, 2, '11010519900307124');
   });
 
   afterAll(() => stack.close());

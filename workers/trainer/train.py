@@ -37,6 +37,8 @@ def main(argv=None):
         ap.add_argument("--manifest", required=True)
         ap.add_argument("--params", required=True)
         ap.add_argument("--out", required=True)
+        ap.add_argument("--exit-with-parent", action="store_true",
+                        help="exit when stdin closes: the spawning worker died, and a retry will redo the run")
         args = ap.parse_args(argv)
         try:
             with open(args.params, encoding="utf-8") as f:
@@ -55,6 +57,8 @@ def main(argv=None):
 
     stop = StopFlag()
     stop.install()
+    if args.exit_with_parent:
+        _watch_parent()
     try:
         return run(args.manifest, params, args.out, events, stop, T0)
     except ParamError as e:
@@ -79,6 +83,23 @@ def main(argv=None):
         return 1
     finally:
         events.close()
+
+
+def _watch_parent():
+    """The worker keeps our stdin open; EOF means it died. Exit at once rather than train on
+    as an orphan writing into the run folder that the retried job is about to use."""
+    import threading
+
+    def watch():
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except OSError:
+            pass
+        print("[trainer] parent process gone: exiting", file=sys.stderr, flush=True)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 if __name__ == "__main__":

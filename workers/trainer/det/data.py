@@ -7,7 +7,6 @@ Boxes are kept in the cached image's pixels; `scale` maps them back to the file'
 import hashlib
 import json
 import math
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 

@@ -23,7 +23,7 @@ class Events:
 
     def attach_file(self, path):
         """Start copying events to `path`, including those emitted before."""
-        self.copy = open(path, "a", encoding="utf-8")
+        self.copy = open(path, "w", encoding="utf-8")
         for line in self.backlog:
             self.copy.write(line + "\n")
         self.copy.flush()

@@ -1,10 +1,11 @@
-"""The training run: cache → train with a time-fitted schedule → evaluate → export."""
+"""Building blocks of a run: device, batches, optimizer, EMA, training step, precise
+BatchNorm, evaluation and its schedule, signals. `run.py` puts them together."""
+import copy
 import math
 import os
 import random
 import signal
 import sys
-import time
 
 import numpy as np
 import torch
@@ -87,7 +88,6 @@ class ModelEma:
     evaluated and exported. The decay ramps up so early steps are not averaged away."""
 
     def __init__(self, model, decay=0.998):
-        import copy
         self.ema = copy.deepcopy(model).eval()
         for p in self.ema.parameters():
             p.requires_grad_(False)
