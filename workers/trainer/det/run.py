@@ -44,6 +44,7 @@ def run(manifest_path, params, out_dir, events, stop, t0):
     init_ck = models.load_checkpoint(params["init"]) if params["init"] else None
     os.makedirs(out_dir, exist_ok=True)
     events.attach_file(os.path.join(out_dir, "progress.jsonl"))
+    out_dir = os.path.abspath(out_dir)
     paths = {k: os.path.join(out_dir, f) for k, f in
              (("best", "best.pt"), ("last", "last.pt"), ("onnx", "model.onnx"), ("metrics", "metrics.json"))}
 
