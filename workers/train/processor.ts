@@ -7,6 +7,7 @@ import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
 import { wt } from '../copy/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { BASE_CHECKPOINT } from '../base-model.js';
+import { assistModelFor } from '../models.js';
 import { evaluateOnnx } from './evaluate.js';
 import { writeManifest } from './manifest.js';
 import { doneMessage, progressMessage } from './progress-text.js';
@@ -85,12 +86,22 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const saved = join(models, `${run.id}.onnx`);
   copyFileSync(onnx, saved);
   const reason = String(result.done.reason ?? 'completed');
-  const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50 ?? null, reason, model: saved };
+  // An assist model replaces the current pre-labeler only when it is better on the same
+  // val photos, judged by COCO mAP@0.5:0.95: pre-labels need tight boxes, not just found ones.
+  let adopted: boolean | undefined;
+  let incumbentMap: number | null = null;
+  if (run.kind === 'assist') {
+    const current = assistModelFor(deps.store, run.stationNo, deps.baseModel);
+    if (current) incumbentMap = (await evaluateOnnx(current.path, val.length ? val : manifest.images, deps.exam)).evaluation.map50_95;
+    adopted = incumbentMap === null || (ev.evaluation.map50_95 ?? 0) > incumbentMap;
+  }
+  const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50 ?? null, reason, model: saved, ...(adopted !== undefined ? { adopted, incumbentMap50_95: incumbentMap } : {}) };
   await writeFileAtomic(join(run.dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
   deps.store.runs.update(run.id, { status: reason === 'stopped' ? 'stopped' : 'completed', metrics, finishedAt: Date.now() });
   await clearButtons(deps, run);
   if (run.kind === 'assist') {
-    await say(deps, run.chatId, wt(lang, 'train.assistReady', { map50: (ev.evaluation.map50 ?? 0).toFixed(3) }));
+    const values = { map50: (ev.evaluation.map50 ?? 0).toFixed(3), map5095: (ev.evaluation.map50_95 ?? 0).toFixed(3), current: (incumbentMap ?? 0).toFixed(3) };
+    await say(deps, run.chatId, wt(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
   } else {
     await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, Number(result.done.elapsedS ?? 0), saved));
   }

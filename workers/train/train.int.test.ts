@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stationPaths } from '../../store/index.js';
 import { until } from '../../test/processes.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { seedConfirmedStation } from '../../test/seed.js';
+import { PRESETS } from '../../core/index.js';
 
 /**
  * /train end to end with the REAL Python trainer (short runs): refusals, a run named
@@ -19,7 +21,7 @@ describe('training from the chat', () => {
 
 
   beforeAll(async () => {
-    stack = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'train', TRAINER_DEVICE: 'cpu' } });
+    stack = await startChatStack({ redisUrl: inject('redisUrl'), baseModel: resolve('vision/detector/fixtures/detector-alt.onnx'), env: { WORKER_QUEUES: 'train', TRAINER_DEVICE: 'cpu' } });
     ({ emu, env } = stack);
     await seedConfirmedStation(env, 'T01', 6001, 12, '11010519900307123');
     await seedConfirmedStation(env, 'T02', 6002, 2, '11010519900307124');
@@ -68,4 +70,17 @@ describe('training from the chat', () => {
     expect(models.text).toMatch(/T01-r1<\/b> · stopped · mAP50 \d\.\d{3}/);
     await until(() => env.store.runs.active('T01') === undefined, 5000, 'no active run');
   });
+
+  it('adopts an assist model only when it beats the current pre-labeler on the same val photos', async () => {
+    const u = emu.user(6001, { languageCode: 'en' });
+    const created = env.store.runs.create({ stationNo: 'T01', kind: 'assist', params: { ...PRESETS.assist, epochs: 3, timeBudgetS: 0 }, chatId: u.id });
+    if (created.kind !== 'created') throw new Error('busy');
+    await stack.jobs.add('train', { stationNo: 'T01', runId: created.run.id, chatId: u.id, lang: 'en' }, { jobId: `train-${created.run.id}`, priority: 10 });
+    const said = await u.waitFor((m) => (m.text ?? '').includes('assistant'), { timeoutMs: 150_000 });
+    const run = env.store.runs.get(created.run.id);
+    // The incumbent is the fixture model (one fixed box): a model fine-tuned from the base checkpoint beats it.
+    expect(run?.metrics?.adopted).toBe(true);
+    expect(Number(run?.metrics?.map50_95)).toBeGreaterThan(Number(run?.metrics?.incumbentMap50_95));
+    expect(said.text).toContain('got smarter');
+  }, 200_000);
 });
