@@ -59,14 +59,15 @@ describe('ingest survives a killed worker', () => {
     await until(() => env.store.photos.list('K01').length === n, 20_000, 'all photos received by the bot');
 
     let worker = startProcess('workers/main.ts', procEnv);
-    await until(() => env.store.photos.list('K01', { status: ['clean', 'rejected'] }).length >= 1, 60_000, 'first photo ingested');
+    await until(() => env.store.photos.list('K01', { status: ['clean', 'prelabeled', 'rejected'] }).length >= 1, 60_000, 'first photo ingested');
     await killProcess(worker.child);
-    const doneAtKill = env.store.photos.list('K01', { status: ['clean', 'rejected'] }).length;
+    const doneAtKill = env.store.photos.list('K01', { status: ['clean', 'prelabeled', 'rejected'] }).length;
     expect(doneAtKill).toBeLessThan(n);
 
     worker = startProcess('workers/main.ts', procEnv);
     try {
-      await until(() => env.store.photos.list('K01', { status: 'received' }).length === 0, 90_000, 'every photo ingested');
+      // Done means: a verdict, pre-labels for the accepted ones, and the chat told.
+      await until(() => env.store.photos.list('K01').every((p) => (p.status === 'prelabeled' || p.status === 'rejected') && p.previewMessageId !== null), 90_000, 'every photo ingested');
       // A duplicated job for a finished photo changes nothing.
       const first = env.store.photos.list('K01')[0];
       if (!first) throw new Error('no photo');
