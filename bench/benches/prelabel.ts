@@ -54,14 +54,18 @@ export const bench: Bench = {
   name: 'prelabel',
   description: 'one-tap share and photo → preview latency, base model vs an assist model trained on 30 photos',
   async run(): Promise<Metric[]> {
-    const stack = await startStack({ WORKER_QUEUES: 'ingest' });
+    // Each model gets a fresh product (the same photos at one station twice would be duplicates).
+    let stack = await startStack({ WORKER_QUEUES: 'ingest' });
     const out: Metric[] = [];
     try {
       const base = await ensureBaseModel(stack.config, stack.exam, createLogger({ name: 'bench', level: 'warn' }));
       if (!base) throw new Error('no base model: train workers/trainer/base/ssdlite-rig.pt first (see workers/trainer/base/README.md)');
-      const [a, b] = seedStations(stack.store, 2);
+      const [a] = seedStations(stack.store, 1);
       const testSet = await photos(7, N);
       out.push(...(await measure(stack, base, 'base model', testSet, a ?? 0)));
+      await stack.close();
+      stack = await startStack({ WORKER_QUEUES: 'ingest' });
+      const [b] = seedStations(stack.store, 1);
 
       // An assist model: the trainer on the first 30 photos of a station, assist preset, from the base checkpoint as the product does.
       const dir = join(stack.config.DATA_DIR, 'assist-bench');
@@ -78,7 +82,7 @@ export const bench: Bench = {
       const r = await runTrainer({ python: stack.config.TRAINER_PYTHON, script: TRAINER_SCRIPT, args: ['--manifest', join(dir, 'manifest.json'), '--params', join(dir, 'params.json'), '--out', dir], onEvent: () => undefined, shouldStop: () => false });
       if (!r.done) throw new Error(`assist training failed: ${r.stderrTail}`);
       out.push(metric('assist model training (30 photos, assist preset)', (performance.now() - t0) / 1000, 's'));
-      out.push(...(await measure(stack, join(dir, 'model.onnx'), 'assist model (30 photos)', testSet, b ?? 1)));
+      out.push(...(await measure(stack, join(dir, 'model.onnx'), 'assist model (30 photos)', testSet, b ?? 0)));
     } finally {
       await stack.close();
     }
