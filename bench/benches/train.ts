@@ -55,12 +55,15 @@ export const bench: Bench = {
       const epochs = scratch.filter((e) => e.type === 'epoch');
       const last = epochs.at(-1);
       out.push(metric('seconds per epoch (80 train photos, 320 px, cpu)', Number(last?.elapsedS ?? 0) / Math.max(1, epochs.length), 's'));
-      out.push(metric('scratch: val mAP50 after 5 min', mapAt(scratch, 300), 'mAP50'));
-      out.push(metric(`scratch: val mAP50 after ${minutes} min`, mapAt(scratch, minutes * 60), 'mAP50', 0.9, true));
+      if (minutes > 5) out.push(metric('scratch: val mAP50 after 5 min', mapAt(scratch, 300), 'mAP50'));
+      // The target (≥ 0.9 within 10 minutes) applies to a 10-minute run.
+      out.push(metric(`scratch: val mAP50 after ${minutes} min`, mapAt(scratch, minutes * 60), 'mAP50', minutes >= 10 ? 0.9 : undefined, true));
       if (existsSync(BASE_CHECKPOINT)) {
         const base = await trainFor(dir, manifestPath, minutes * 60, BASE_CHECKPOINT);
-        out.push(metric('from base: val mAP50 after 1 min', mapAt(base, 60), 'mAP50'));
-        out.push(metric('from base: val mAP50 after 5 min', mapAt(base, 300), 'mAP50'));
+        // The trainer evaluates only while evaluation stays under 10% of training time, so
+        // the first figures may come after the first minute.
+        out.push(metric('from base: val mAP50 after 2 min', mapAt(base, 120), 'mAP50'));
+        if (minutes > 5) out.push(metric('from base: val mAP50 after 5 min', mapAt(base, 300), 'mAP50'));
         out.push(metric(`from base: val mAP50 after ${minutes} min`, mapAt(base, minutes * 60), 'mAP50'));
       }
       for (const row of await benchDetector(join(dir, 'scratch', 'model.onnx'), await benchImages(6))) {
