@@ -11,7 +11,7 @@ import type { BotContext } from '../bot/context.js';
 import { createJobProducer, type JobProducer } from '../bot/queues.js';
 import { resolveRedis, type LocalRedis } from '../scripts/redis-local.js';
 
-export const BENCH_TOKEN = '123456789:BENCH-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+export const BENCH_TOKEN = '1234567:BENCH-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
 /** A whole product on loopback for a bench: Redis, emulator, store, bot in this process. */
 export interface BenchStack {

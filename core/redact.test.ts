@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { redactText, redactValue } from './redact.js';
 import { createLogger } from './logger.js';
 
-const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1';
+const TOKEN = '1234567:AAHfakeTokenForTestsOnly0123456789ab';
 const ID = '11010519491231002X';
 
 describe('redaction', () => {

@@ -15,7 +15,7 @@ export function tempDataDir(prefix = 'copilot-'): { dir: string; cleanup: () => 
 /** A queue prefix of its own, so Redis tests never see each other's jobs (BullMQ's `test-${uuid}`). */
 export const testPrefix = (): string => `test-${randomUUID().slice(0, 8)}`;
 
-export const TEST_TOKEN = '123456789:TEST-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+export const TEST_TOKEN = '1234567:TEST-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
 /** A logger that keeps its lines in memory, so tests can check what reached the log. */
 export function memoryLogger(name = 'test'): { log: Logger; lines: string[] } {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateInitData } from './init-data.js';
 
-const botToken = '123456789:TEST-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const botToken = '1234567:TEST-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const now = Date.UTC(2025, 4, 1, 9, 0, 0);
 const nowS = now / 1000;
 
@@ -32,7 +32,7 @@ describe('Mini App initData', () => {
     const forged = sign(base).replace(encodeURIComponent('"id":777000111'), encodeURIComponent('"id":777000112'));
     expect(forged).not.toBe(sign(base));
     expect(validateInitData(forged, { botToken, now })).toEqual({ ok: false, reason: 'bad-hash' });
-    expect(validateInitData(sign(base, '987654321:OTHER-bbbbbbbbbbbbbbbbbbbbbbbbbbbb'), { botToken, now })).toEqual({
+    expect(validateInitData(sign(base, '9876543:OTHER-bbbbbbbbbbbbbbbbbbbbbbbbbbbb'), { botToken, now })).toEqual({
       ok: false,
       reason: 'bad-hash',
     });
