@@ -1,3 +1,5 @@
+import type { RejectReason as PhotoRejectReason } from '../../core/index.js';
+
 /**
  * Value types of the image part of ingest. Defined here rather than in `core/` so that
  * `vision/image` stands on its own; `core/` job contracts may mirror them in zod.
@@ -6,15 +8,14 @@
 /** The formats the dataset accepts, identified by content (magic bytes), never by name. */
 export type AcceptedFormat = 'jpeg' | 'png' | 'webp';
 
-/** Why a file was refused before it could become a photo. */
-export type RejectReason =
-  | 'empty'
-  | 'too-large-file'
-  | 'not-an-image'
-  | 'unsupported-format'
-  | 'too-many-pixels'
-  | 'corrupt'
-  | 'animated';
+/**
+ * Why a file was refused before it could become a photo: the inspection subset of the
+ * product's reject reasons (core/cleaning.ts), so the two lists cannot drift apart.
+ */
+export type RejectReason = Extract<
+  PhotoRejectReason,
+  'empty' | 'too-large-file' | 'not-an-image' | 'unsupported-format' | 'too-many-pixels' | 'corrupt' | 'animated'
+>;
 
 /** Hard limits checked before any pixel is decoded. */
 export interface InspectLimits {

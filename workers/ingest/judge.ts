@@ -28,26 +28,6 @@ export function judgeAndRecord(
       .map((p) => ({ id: p.id, phash: p.phash, sha256: null as string | null }));
     const same = store.photos.findBySha(photo.stationNo, insp.sha256);
     if (same && same.id !== photo.id) accepted.unshift({ id: same.id, phash: same.phash ?? '', sha256: insp.sha256 });
-    const verdict = cleaningVerdict(
-      {
-        width: insp.width,
-        height: insp.height,
-        sharpness: insp.quality.sharpness,
-        meanLuma: insp.quality.meanLuma,
-        darkFraction: insp.quality.darkFraction,
-        brightFraction: insp.quality.brightFraction,
-        sha256: insp.sha256,
-        phash: insp.phash,
-      },
-      {
-        accepted,
-        otherStationPhoto: store.ingest.findShaElsewhere(photo.stationNo, insp.sha256),
-        comboCount: store.photos.countByCombo(photo.stationNo).get(photo.combo) ?? 0,
-        comboQuota: quota,
-        hamming: hammingHex,
-      },
-      exam.cleaning,
-    );
     const fields = {
       sha256: insp.sha256,
       phash: insp.phash,
@@ -60,6 +40,17 @@ export function judgeAndRecord(
       brightFraction: insp.quality.brightFraction,
       rawPath: files.rawPath,
     };
+    const verdict = cleaningVerdict(
+      fields,
+      {
+        accepted,
+        otherStationPhoto: store.ingest.findShaElsewhere(photo.stationNo, insp.sha256),
+        comboCount: store.photos.countByCombo(photo.stationNo).get(photo.combo) ?? 0,
+        comboQuota: quota,
+        hamming: hammingHex,
+      },
+      exam.cleaning,
+    );
     if (verdict.kind === 'accepted') {
       const r = store.photos.complete(photo.id, { ...fields, imagePath: files.imagePath, status: 'clean' });
       return { verdict, applied: r.kind === 'applied', imagePath: files.imagePath };
