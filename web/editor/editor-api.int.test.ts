@@ -36,6 +36,20 @@ describe('editor access', () => {
     expect([...new Uint8Array(await img.arrayBuffer()).slice(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 
+  it('serves Annotorious from node_modules, ready for a browser, and nothing outside the fixed file list', async () => {
+    const lib = await fetch(`${w.baseUrl}/editor/static/annotorious.js`);
+    expect(lib.status).toBe(200);
+    expect(lib.headers.get('content-type')).toContain('javascript');
+    const text = await lib.text();
+    expect(text).toContain('createImageAnnotator');
+    expect(text).not.toContain('process.env');
+    const css = await fetch(`${w.baseUrl}/editor/static/annotorious.css`);
+    expect(await css.text()).toContain('.a9s-annotationlayer');
+    for (const name of ['package.json', '..%2F..%2Fpackage.json', 'hasOwnProperty', 'editor-model.js']) {
+      expect((await fetch(`${w.baseUrl}/editor/static/${name}`)).status).toBe(404);
+    }
+  });
+
   it('answers forged, expired and other-photo links with a 403 page in Chinese and English', async () => {
     const good = link();
     const forged = `${good.slice(0, -3)}${good.endsWith('AAA') ? 'BBB' : 'AAA'}`;

@@ -5,12 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Headers on every editor response. Tokens travel in the query, so no Referer leaks
- * them and nothing is cached; the page loads only its own scripts. Telegram's web
- * client shows Mini Apps in an iframe, so framing stays allowed.
+ * them and nothing is cached; the page loads only its own scripts. Annotorious sets
+ * `style` attributes on the shapes it draws, so inline styles (not scripts) are allowed.
+ * Telegram's web client shows Mini Apps in an iframe, so framing stays allowed.
  */
 export const EDITOR_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
@@ -50,27 +51,48 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   }
 }
 
-const STATIC_TYPES: Readonly<Record<string, string>> = {
-  'editor.css': 'text/css; charset=utf-8',
-  'icon.svg': 'image/svg+xml',
-  'editor-app.js': 'text/javascript; charset=utf-8',
-  'editor-canvas.js': 'text/javascript; charset=utf-8',
-  'editor-model.js': 'text/javascript; charset=utf-8',
-  'editor-i18n.js': 'text/javascript; charset=utf-8',
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const own = (name: string): URL => new URL(`./static/${name}`, import.meta.url);
+
+/**
+ * The files the page may load, by exact name: the editor's own from `static/`, and
+ * Annotorious's self-contained ES bundle and stylesheet from node_modules (no CDN:
+ * the exam hall is offline).
+ */
+const STATIC_FILES: Readonly<Record<string, { type: string; url: () => URL; transform?: (text: string) => string }>> = {
+  'editor.css': { type: CSS, url: () => own('editor.css') },
+  'icon.svg': { type: 'image/svg+xml', url: () => own('icon.svg') },
+  'editor-app.js': { type: JS, url: () => own('editor-app.js') },
+  'editor-annotator.js': { type: JS, url: () => own('editor-annotator.js') },
+  'editor-boxes.js': { type: JS, url: () => own('editor-boxes.js') },
+  'editor-i18n.js': { type: JS, url: () => own('editor-i18n.js') },
+  'annotorious.js': { type: JS, url: () => new URL(import.meta.resolve('@annotorious/annotorious')), transform: defineProduction },
+  'annotorious.css': { type: CSS, url: () => new URL(import.meta.resolve('@annotorious/annotorious/annotorious.css')) },
 };
+
+/**
+ * What a bundler's `define` does for the npm build of Annotorious: its bundled stores
+ * read `process.env.NODE_ENV`, which a browser lacks.
+ */
+export function defineProduction(text: string): string {
+  return text.replaceAll('process.env.NODE_ENV', '"production"');
+}
 
 const cache = new Map<string, Buffer>();
 
 /**
- * Serves one of the editor's own files from `static/` by exact name (a fixed list, so no
- * path from the URL ever reaches the file system). Returns false for an unknown name.
+ * Serves one of the page's files by exact name (a fixed list, so no path from the URL
+ * ever reaches the file system). Returns false for an unknown name.
  */
 export async function serveStatic(res: ServerResponse, name: string): Promise<boolean> {
-  const type = STATIC_TYPES[name];
-  if (!type) return false;
+  const file = Object.hasOwn(STATIC_FILES, name) ? STATIC_FILES[name] : undefined;
+  if (!file) return false;
+  const { type } = file;
   let body = cache.get(name);
   if (!body) {
-    body = await readFile(new URL(`./static/${name}`, import.meta.url));
+    body = await readFile(file.url());
+    if (file.transform) body = Buffer.from(file.transform(body.toString('utf8')));
     cache.set(name, body);
   }
   res.writeHead(200, { ...EDITOR_HEADERS, 'cache-control': 'no-cache', 'content-type': type, 'content-length': body.length });

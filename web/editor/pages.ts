@@ -7,7 +7,7 @@ const HEAD = (title: string, lang: Lang): string =>
   `<!doctype html><html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">` +
   '<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=no">' +
   `<title>${escapeHtml(title)}</title><link rel="icon" href="editor/static/icon.svg">` +
-  '<link rel="stylesheet" href="editor/static/editor.css"></head>';
+  '<link rel="stylesheet" href="editor/static/annotorious.css"><link rel="stylesheet" href="editor/static/editor.css"></head>';
 
 /**
  * The editor shell; `editor-app.js` fills it. URLs are relative so the page also works
@@ -18,7 +18,7 @@ export function editorPage(lang: Lang): string {
     HEAD(lang === 'en' ? 'Box editor' : '框选编辑', lang) +
     `<body data-lang="${lang}">` +
     '<header id="bar"><span id="title"></span><span id="status" role="status" aria-live="polite"></span></header>' +
-    '<main id="stage"><svg id="canvas" xmlns="http://www.w3.org/2000/svg" aria-label="photo"></svg></main>' +
+    '<main id="stage"><img id="photo" alt=""></main>' +
     '<nav id="classes" aria-label="classes"></nav>' +
     '<footer id="actions">' +
     '<button id="undo" type="button" disabled></button>' +

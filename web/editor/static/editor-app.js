@@ -1,7 +1,7 @@
 // The editor page: finds its credentials (signed link or Telegram Mini App initData),
-// loads the photo and boxes, wires the class bar, buttons and keys, and saves.
-import { BoxModel } from './editor-model.js';
-import { createCanvas } from './editor-canvas.js';
+// loads the photo and boxes, hands them to Annotorious, wires the class bar, buttons
+// and keys, and saves.
+import { createAnnotator } from './editor-annotator.js';
 import { errorMessage, tr } from './editor-i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -54,9 +54,9 @@ async function readError(res) {
   }
 }
 
-function classBar(data, model) {
+/** The class buttons: pick the class of new boxes, or change the selected box's class. */
+function classBar(data, state) {
   const nav = $('classes');
-  let drawClass = data.classes[0]?.id ?? 0;
   const buttons = data.classes.map((c) => {
     const b = document.createElement('button');
     b.type = 'button';
@@ -69,35 +69,35 @@ function classBar(data, model) {
     name.textContent = lang === 'en' ? c.en : c.zh;
     b.append(sw, name);
     b.addEventListener('click', () => {
-      drawClass = c.id;
-      if (model.selected >= 0) model.setClass(model.selected, c.id);
-      else update();
+      state.drawClass = c.id;
+      if (state.editor?.hasSelection()) state.editor.setSelectedClass(c.id);
+      update();
     });
     nav.appendChild(b);
     return b;
   });
   const update = () => {
-    const active = model.boxes[model.selected]?.classId ?? drawClass;
+    const active = state.editor?.selectedClass() ?? state.drawClass;
     for (const b of buttons) b.setAttribute('aria-pressed', String(Number(b.dataset.classId) === active));
   };
-  model.onChange(update);
   update();
-  return { drawClass: () => drawClass };
+  return update;
 }
 
-async function save(model) {
+async function save(editor, state) {
   const btn = $('save');
   btn.disabled = true;
   setStatus(tr(lang, 'saving'));
   try {
+    const boxes = editor.boxes();
     const res = await api('save', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ boxes: model.toJSON() }),
+      body: JSON.stringify({ boxes }),
     });
     if (!res.ok) return setStatus(tr(lang, 'failed', { message: await readError(res) }), 'error');
     const body = await res.json();
-    model.markSaved();
+    state.saved = JSON.stringify(boxes);
     setStatus(tr(lang, 'saved', { version: body.version }), 'ok');
   } catch {
     setStatus(tr(lang, 'failed', { message: tr(lang, 'network') }), 'error');
@@ -106,7 +106,7 @@ async function save(model) {
   }
 }
 
-function wire(model, data) {
+function wire(editor, data, state, updateBar) {
   const undo = $('undo');
   const del = $('delete');
   const saveBtn = $('save');
@@ -114,31 +114,45 @@ function wire(model, data) {
   del.textContent = tr(lang, 'delete');
   saveBtn.textContent = tr(lang, 'save');
   saveBtn.disabled = false;
-  undo.addEventListener('click', () => model.undo());
-  del.addEventListener('click', () => model.removeSelected());
-  saveBtn.addEventListener('click', () => void save(model));
-  model.onChange(() => {
-    undo.disabled = !model.canUndo;
-    del.disabled = model.selected < 0;
-    const info = tr(lang, model.selected >= 0 ? 'hintSelected' : 'hint');
-    setStatus(model.isDirty ? `${tr(lang, 'unsaved')} · ${tr(lang, 'boxes', { n: model.boxes.length })} · ${info}` : info);
+  const isDirty = () => JSON.stringify(editor.boxes()) !== state.saved;
+  undo.addEventListener('click', () => editor.undo());
+  del.addEventListener('click', () => editor.deleteSelected());
+  saveBtn.addEventListener('click', () => void save(editor, state));
+  editor.onChange(() => {
+    updateBar();
+    undo.disabled = !editor.canUndo();
+    del.disabled = !editor.hasSelection();
+    const info = tr(lang, editor.hasSelection() ? 'hintSelected' : 'hint');
+    setStatus(isDirty() ? `${tr(lang, 'unsaved')} · ${tr(lang, 'boxes', { n: editor.boxes().length })} · ${info}` : info);
   });
+  // Annotorious itself undoes on Ctrl/⌘+Z; the editor adds delete, deselect and nudges.
   document.addEventListener('keydown', (e) => {
-    if (e.target instanceof HTMLInputElement) return;
+    if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey) return;
     const step = e.shiftKey ? 10 : 1;
     const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') model.undo();
-    else if (e.key === 'Delete' || e.key === 'Backspace') model.removeSelected();
-    else if (e.key === 'Escape') model.select(-1);
-    else if (moves[e.key] && model.selected >= 0) model.nudge(...moves[e.key]);
+    if (e.key === 'Delete' || e.key === 'Backspace') editor.deleteSelected();
+    else if (e.key === 'Escape') editor.deselect();
+    else if (moves[e.key] && editor.hasSelection()) editor.nudge(...moves[e.key]);
     else return;
     e.preventDefault();
   });
   window.addEventListener('beforeunload', (e) => {
-    if (model.isDirty) e.preventDefault();
+    if (isDirty()) e.preventDefault();
   });
   $('title').textContent = tr(lang, 'title', { photo: data.photoId, station: data.stationNo });
   setStatus(tr(lang, 'hint'));
+}
+
+/** Sizes the photo to fit the stage (Annotorious scales its layer with the image). */
+function fitPhoto(img, data) {
+  const stage = $('stage');
+  const fit = () => {
+    const s = Math.min(stage.clientWidth / data.width, stage.clientHeight / data.height);
+    img.style.width = `${Math.floor(data.width * s)}px`;
+    img.style.height = `${Math.floor(data.height * s)}px`;
+  };
+  new ResizeObserver(fit).observe(stage);
+  fit();
 }
 
 async function main() {
@@ -151,24 +165,31 @@ async function main() {
   const data = await res.json();
   lang = data.lang === 'en' ? 'en' : 'zh';
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
-  const img = await api('image');
-  if (!img.ok) return setStatus(tr(lang, 'loadFailed', { message: await readError(img) }), 'error');
-  const imageUrl = URL.createObjectURL(await img.blob());
-  const model = new BoxModel(data.width, data.height, data.boxes);
+  const imgRes = await api('image');
+  if (!imgRes.ok) return setStatus(tr(lang, 'loadFailed', { message: await readError(imgRes) }), 'error');
+  const img = $('photo');
+  img.src = URL.createObjectURL(await imgRes.blob());
+  await img.decode();
+  fitPhoto(img, data);
   const byId = new Map(data.classes.map((c) => [c.id, c]));
-  const bar = classBar(data, model);
-  const canvas = createCanvas($('canvas'), model, {
-    imageUrl,
-    drawClass: bar.drawClass,
+  const state = { drawClass: data.classes[0]?.id ?? 0, editor: undefined, saved: '' };
+  const updateBar = classBar(data, state);
+  const editor = createAnnotator(img, data, {
+    drawClass: () => state.drawClass,
     colorOf: (id) => byId.get(id)?.color ?? '#ff3b30',
     labelOf: (id) => {
       const c = byId.get(id);
       return c ? (lang === 'en' ? c.en : c.zh) : `#${id}`;
     },
   });
-  wire(model, data);
-  new ResizeObserver(() => canvas.render()).observe($('stage'));
+  state.editor = editor;
+  state.saved = JSON.stringify(editor.boxes());
+  wire(editor, data, state, updateBar);
+  updateBar();
   document.body.classList.add('ready');
 }
 
-main().catch(() => setStatus(tr(lang, 'loadFailed', { message: tr(lang, 'network') }), 'error'));
+main().catch((e) => {
+  console.error(e);
+  setStatus(tr(lang, 'loadFailed', { message: tr(lang, 'network') }), 'error');
+});

@@ -5,7 +5,7 @@ const STRINGS = {
   zh: {
     title: '框选编辑 · 照片 #{photo} · 工位 {station}',
     loading: '正在加载…',
-    hint: '拖动框可移动，拖动角或边可调整大小，在空白处拖动可画新框。',
+    hint: '点一下框选中它，再拖动可移动、拖动角点可调整大小；在空白处拖动可画新框。',
     hintSelected: '已选中一个框：点类别按钮可修改类别。',
     undo: '撤销',
     delete: '删除',
@@ -22,7 +22,7 @@ const STRINGS = {
   en: {
     title: 'Box editor · photo #{photo} · station {station}',
     loading: 'Loading…',
-    hint: 'Drag a box to move it, drag a corner or edge to resize, drag on empty space to draw a new box.',
+    hint: 'Tap a box to select it, then drag to move it or drag a corner to resize; drag on empty space to draw a new box.',
     hintSelected: 'Box selected: tap a class button to change its class.',
     undo: 'Undo',
     delete: 'Delete',
