@@ -8,6 +8,7 @@ PACKAGES=(
   python3-torch         # the trainer (torch 1.13 on Debian 12)
   python3-torchvision
   python3-pil
+  python3-onnx          # the trainer's test checks the exported model's graph contract
   libopenblas0-pthread  # without it Debian's torch is ~50x slower
   fonts-noto-cjk        # Chinese text in previews and PDF reports
   chromium              # box-editor and chat-page browser tests (playwright-core drives it)

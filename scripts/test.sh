@@ -10,7 +10,9 @@ echo "== lint";      npm run --silent lint
 echo "== compose";   docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"
 echo "== trainer (python)"
 if compgen -G "workers/trainer/tests/test_*.py" >/dev/null; then
-  (cd workers/trainer && /usr/bin/python3 -m unittest discover -s tests 2>&1 | tail -n 5)
+  # Quiet when green; the whole output when a test fails.
+  out=$(cd workers/trainer && /usr/bin/python3 -m unittest discover -s tests 2>&1) || { echo "$out"; exit 1; }
+  echo "$out" | tail -n 3
 else
   echo "no trainer tests in this checkout"
 fi
