@@ -75,7 +75,7 @@ const STATIC_FILES: Readonly<Record<string, { type: string; url: () => URL; tran
  * What a bundler's `define` does for the npm build of Annotorious: its bundled stores
  * read `process.env.NODE_ENV`, which a browser lacks.
  */
-export function defineProduction(text: string): string {
+function defineProduction(text: string): string {
   return text.replaceAll('process.env.NODE_ENV', '"production"');
 }
 
