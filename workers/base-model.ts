@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, ExamConfig, Logger } from '../core/index.js';
+import { writeFileAtomic } from '../store/index.js';
 import { baseModelPath } from './models.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -11,21 +13,27 @@ export const BASE_CHECKPOINT = resolve(here, 'trainer/base/ssdlite-rig.pt');
 const EXPORT_SCRIPT = resolve(here, 'trainer/export_onnx.py');
 
 /**
- * Makes `DATA_DIR/models/base.onnx` from the shipped checkpoint once (a few seconds of
- * Python), so the first photos of every station get pre-labels. Skipped, with a log
- * line, when the exam's classes are not the ones the base model knows (an organiser's
- * own label list): then pre-labels start with the station's first assist model.
+ * Makes `DATA_DIR/models/base.onnx` from the shipped checkpoint (a few seconds of
+ * Python), so the first photos of every station get pre-labels. The export is redone
+ * when the checkpoint changed since (an upgraded project) or an earlier export did not
+ * finish: `base.onnx.source` holds the sha256 of the checkpoint it was made from and is
+ * written last. Skipped, with a log line, when the exam's classes are not the ones the
+ * base model knows (an organiser's own label list): then pre-labels start with the
+ * station's first assist model.
  */
-export async function ensureBaseModel(config: Config, exam: ExamConfig, log: Logger): Promise<string | undefined> {
+export async function ensureBaseModel(config: Config, exam: ExamConfig, log: Logger, checkpoint = BASE_CHECKPOINT): Promise<string | undefined> {
   const out = baseModelPath(resolve(config.DATA_DIR));
-  if (!existsSync(out)) {
-    if (!existsSync(BASE_CHECKPOINT)) {
-      log.warn({ checkpoint: BASE_CHECKPOINT }, 'no base checkpoint shipped; pre-labels start with the first assist model');
-      return undefined;
-    }
+  if (!existsSync(checkpoint)) {
+    log.warn({ checkpoint }, 'no base checkpoint shipped; pre-labels start with the first assist model');
+    return undefined;
+  }
+  const source = createHash('sha256').update(readFileSync(checkpoint)).digest('hex');
+  const stamp = `${out}.source`;
+  const current = existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === source;
+  if (!current) {
     mkdirSync(dirname(out), { recursive: true });
     const code = await new Promise<number | null>((done) => {
-      const child = spawn(config.TRAINER_PYTHON, [EXPORT_SCRIPT, '--checkpoint', BASE_CHECKPOINT, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(config.TRAINER_PYTHON, [EXPORT_SCRIPT, '--checkpoint', checkpoint, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err = (err + String(d)).slice(-2000)));
       child.once('error', () => done(-1));
@@ -35,6 +43,8 @@ export async function ensureBaseModel(config: Config, exam: ExamConfig, log: Log
       });
     });
     if (code !== 0 || !existsSync(out)) return undefined;
+    await writeFileAtomic(stamp, `${source}\n`);
+    log.info({ model: out }, 'base model exported');
   }
   try {
     const meta = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as { classes?: Array<{ id: number; key: string }> };
