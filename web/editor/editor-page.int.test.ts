@@ -46,12 +46,20 @@ async function drag(page: Page, from: Point, to: Point): Promise<void> {
   await page.mouse.up();
 }
 
-/** A one-finger drag, as a phone's touchscreen sends it (Playwright's touchscreen only taps). */
+/**
+ * A one-finger drag, as a phone's touchscreen sends it (Playwright's touchscreen only
+ * taps). The finger rests on the target before lifting, as when placing a box edge: a
+ * flick would leave a fling, and Chromium drops the click of a tap that ends a fling.
+ */
 async function touchDrag(cdp: CDPSession, from: Point, to: Point): Promise<void> {
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
   for (let i = 1; i <= 8; i++) {
     const p = { x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 };
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+  }
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 40));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [to] });
   }
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
@@ -121,6 +129,30 @@ describe('box editor page in Chromium', () => {
     await expect.poll(() => tags(page)).toEqual(['1 指针仪表-正常']);
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('.tags g.tag').count()).toBe(2);
+
+    // Arrow keys nudge the selected box by whole pixels (Shift: 10).
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    await page.mouse.click(at(270, 230).x, at(270, 230).y);
+    await expect.poll(() => page.locator('#delete').isDisabled()).toBe(false);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => w.saved.length).toBe(2);
+    const nudged = w.env.store.labels.get(w.photoId, w.env.store.photos.get(w.photoId)?.labelVersion ?? -1)?.boxes[0];
+    expect([nudged?.x1, nudged?.y1]).toEqual([(moved?.x1 ?? NaN) + 10, (moved?.y1 ?? NaN) + 1]);
+
+    // Numbers stay with their boxes: draw box 3, then edit box 2; nothing is renumbered.
+    await page.keyboard.press('Escape');
+    await drag(page, at(480, 40), at(600, 140));
+    await expect.poll(() => page.locator('.tags g.tag').count()).toBe(3);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    await page.mouse.click(at(500, 370).x, at(500, 370).y);
+    await drag(page, at(500, 370), at(480, 360));
+    const tagX = (n: number) => page.locator(`.tags g.tag[data-box="${n}"] rect`).getAttribute('x').then(Number);
+    await expect.poll(() => tagX(2)).toBeLessThan(410);
+    expect(await tagX(3)).toBeGreaterThan(470);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -39,11 +39,13 @@ export function createAnnotator(img, data, opts) {
   tags.setAttribute('aria-hidden', 'true');
   anno.element.appendChild(tags);
 
-  /** Annotations in a stable order: the API's boxes first, then new ones as drawn. */
+  /** Ids in first-seen order: the API's boxes, then new ones as drawn (an undone delete keeps its place). */
+  const order = data.boxes.map((box, i) => toAnnotation(box, i).id);
   const ordered = () => {
     const all = anno.getAnnotations();
-    const created = (a) => a.target?.created ? new Date(a.target.created).getTime() : 0;
-    return all.sort((a, b) => created(a) - created(b));
+    for (const a of all) if (!order.includes(a.id)) order.push(a.id);
+    const byId = new Map(all.map((a) => [a.id, a]));
+    return order.map((id) => byId.get(id)).filter(Boolean);
   };
 
   function renderTags() {
@@ -81,6 +83,7 @@ export function createAnnotator(img, data, opts) {
   // Annotorious's 250 ms grouping this joins the drawing's undo step.
   store.observe((event) => {
     for (const a of event.changes.created ?? []) {
+      if (!order.includes(a.id)) order.push(a.id);
       if (classOf(a) === undefined) {
         queueMicrotask(() => {
           const now = store.getAnnotation(a.id);
