@@ -10,7 +10,8 @@ describe('parseTrainArgs', () => {
   });
 
   it('takes a preset name first', () => {
-    expect(parseTrainArgs('accurate epochs=10').params).toMatchObject({ model: 'frcnn', epochs: 10 });
+    expect(parseTrainArgs('accurate epochs=10').params).toMatchObject({ model: 'ssdlite', imgSize: 480, epochs: 10 });
+    expect(parseTrainArgs('accurate model=frcnn').params).toMatchObject({ model: 'frcnn', imgSize: 480 });
     expect(parseTrainArgs('fast').params).toEqual(PRESETS.fast);
   });
 

@@ -71,7 +71,7 @@ export const en: Record<CopyKey, string> = {
   'train.menu': "🏋️ <b>Train a model</b> · station {station}\nConfirmed labels: {photos} photos ({perClass})\n\nPick a preset, or set parameters yourself, e.g.\n<code>/train epochs=60 lr=0.001 batch=8 time=10m</code>\nParameters: model (ssdlite|frcnn) · epochs · batch · lr · opt (sgd|adamw) · wd · warmup · aug · val · seed · patience · time · size",
   'train.preset.fast': "⚡ Fast: about 5 min, to check the pipeline",
   'train.preset.balanced': "⚖️ Balanced: about 10 min, best accuracy per minute on CPU (recommended)",
-  'train.preset.accurate': "🎯 Accurate: Faster R-CNN, about 25 min, better on small meters",
+  'train.preset.accurate': "🎯 Accurate: 480 px input for small or distant meters, up to 15 min",
   'train.notEnough': "Not ready to train: each class needs at least {min} photos with confirmed labels.\nMissing: {missing}\nSend /label to confirm labels.",
   'train.busy': "Station {station} already has a run: <b>{run}</b> ({status}).",
   'train.started': "🏋️ Run <b>{run}</b> created ({preset}: {model}, {epochs} epochs, time budget {budget}); queued…",

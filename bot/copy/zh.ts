@@ -69,7 +69,7 @@ export const zh = {
   'train.menu': "🏋️ <b>训练模型</b> · 工位 {station}\n已确认标注：{photos} 张照片（{perClass}）\n\n选择预设，或自定义参数，例如：\n<code>/train epochs=60 lr=0.001 batch=8 time=10m</code>\n参数：model (ssdlite|frcnn) · epochs · batch · lr · opt (sgd|adamw) · wd · warmup · aug · val · seed · patience · time · size",
   'train.preset.fast': "⚡ 快速：约 5 分钟，先验证流程",
   'train.preset.balanced': "⚖️ 均衡：约 10 分钟，CPU 上精度/时间最佳（推荐）",
-  'train.preset.accurate': "🎯 精确：Faster R-CNN，约 25 分钟，小目标更准",
+  'train.preset.accurate': "🎯 精确：480 像素输入，适合小或远的仪表，最多 15 分钟",
   'train.notEnough': "还不能训练：每个类别至少需要 {min} 张已确认标注的照片。\n缺少：{missing}\n发送 /label 确认标注。",
   'train.busy': "工位 {station} 已有训练在进行：<b>{run}</b>（{status}）。",
   'train.started': "🏋️ 已创建训练 <b>{run}</b>（{preset}：{model}，{epochs} 轮，时间预算 {budget}），排队中…",
