@@ -53,9 +53,9 @@ export function createAnnotator(img, data, opts) {
     const font = 13 * scale;
     const selected = new Set(anno.getSelected().map((a) => a.id));
     tags.replaceChildren();
-    ordered().forEach((a, i) => {
-      const box = toBox(a, width, height, opts.drawClass());
-      if (!box) return;
+    // Numbered like boxes(): only annotations that make a box count.
+    const shown = ordered().map((a) => [a, toBox(a, width, height, opts.drawClass())]).filter(([, box]) => box);
+    shown.forEach(([a, box], i) => {
       const g = document.createElementNS(NS, 'g');
       g.setAttribute('class', selected.has(a.id) ? 'tag selected' : 'tag');
       g.dataset.box = String(i + 1);
