@@ -1,4 +1,5 @@
 import { checkBox, indexImages, lineAt, pick } from './common.js';
+import { jsonErrorOffset } from './json-error.js';
 import { baseName, dirName, joinPath } from './paths.js';
 import type { DatasetIssue, DatasetSource, DatasetSplit, ParsedDataset, ParsedImage, SourceClass } from './types.js';
 
@@ -24,9 +25,8 @@ export function parseJson(text: string, file: string, issues: DatasetIssue[]): u
     return JSON.parse(text);
   } catch (err) {
     const msg = (err as Error).message;
-    const pos = /position (\d+)/.exec(msg)?.[1];
-    const line = /line (\d+)/.exec(msg)?.[1];
-    const at = line ? Number(line) : pos ? lineAt(text, Number(pos)) : undefined;
+    const offset = jsonErrorOffset(text);
+    const at = offset === undefined ? undefined : lineAt(text, offset);
     issues.push({ code: 'malformed', severity: 'error', file, ...(at ? { line: at } : {}), detail: `JSON: ${msg}` });
     return undefined;
   }
