@@ -10,12 +10,12 @@ export const CLASSES: DatasetClass[] = [
 ];
 
 /** Random photos with random fractional boxes, some touching the image edges. */
-export function syntheticInput(n: number, seed = 7): DatasetExportInput {
+export function syntheticInput(n: number, seed = 7, extra = { width: 4000, height: 3000 }): DatasetExportInput {
   const rand = seededRandom(seed);
   const images: DatasetImage[] = [];
   for (let i = 0; i < n; i++) {
-    const width = 320 + Math.floor(rand() * 4000);
-    const height = 240 + Math.floor(rand() * 3000);
+    const width = 320 + Math.floor(rand() * extra.width);
+    const height = 240 + Math.floor(rand() * extra.height);
     const boxes = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, k) => {
       const x1 = k === 0 ? 0 : rand() * width * 0.8;
       const y1 = rand() * height * 0.8;

@@ -10,6 +10,9 @@ import { judgeEntryName } from './zip-names.js';
 /** A zip entry: text or bytes in memory, or a file on disk streamed in. */
 export type ZipWriteEntry = { path: string; content: string | Buffer } | { path: string; filePath: string };
 
+/** Below this, text is stored: hundreds of tiny label files otherwise cost one zlib context each. */
+const SMALL_BYTES = 4096;
+
 /** Already-compressed files are stored, not deflated again (no gain, only CPU). */
 const STORED = /\.(jpe?g|png|webp|gif|zip|gz|onnx|pt|pdf)$/i;
 
@@ -27,9 +30,13 @@ export async function writeZip(target: string, entries: readonly ZipWriteEntry[]
     if (verdict.kind !== 'file') throw new InvariantError(`zip entry ${JSON.stringify(e.path)} is not a safe relative file path`);
     if (seen.has(e.path)) throw new InvariantError(`zip entry ${e.path} added twice`);
     seen.add(e.path);
-    const opts = { compress: !STORED.test(e.path), mtime };
-    if ('filePath' in e) zip.addFile(e.filePath, e.path, opts);
-    else zip.addBuffer(typeof e.content === 'string' ? Buffer.from(e.content, 'utf8') : e.content, e.path, opts);
+    if ('filePath' in e) {
+      zip.addFile(e.filePath, e.path, { compress: !STORED.test(e.path), mtime });
+    } else {
+      const buf = typeof e.content === 'string' ? Buffer.from(e.content, 'utf8') : e.content;
+      // A deflate stream costs more to set up than it saves on a 100-byte label file.
+      zip.addBuffer(buf, e.path, { compress: buf.length > SMALL_BYTES && !STORED.test(e.path), mtime });
+    }
   }
   const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   // yazl reports unreadable source files on the ZipFile, not on its stream.
