@@ -41,6 +41,24 @@ describe('import names every problem (file and line)', () => {
     expect(r.dataset.images.map((i) => [i.fileName, i.split]).sort()).toEqual([['a.jpg', 'train'], ['b.png', 'train'], ['c.jpg', 'val']]);
   });
 
+  it('YOLO from Roboflow: data.yaml with ../train/images and an absolute Colab path', async () => {
+    const src = memorySource(
+      {
+        'rf/data.yaml': 'train: ../train/images\nval: /content/datasets/rf/valid/images\nnc: 1\nnames: [\'Indicator-Light\']\n',
+        'rf/train/labels/a.txt': '0 0.5 0.5 0.5 0.5\n',
+        'rf/valid/labels/b.txt': '0 0.5 0.5 0.5 0.5\n',
+      },
+      { 'rf/train/images/a.jpg': IMG, 'rf/valid/images/b.jpg': IMG },
+    );
+    const r = await importDataset(src);
+    if (r.kind !== 'found') throw new Error('not found');
+    expect(r.dataset.issues).toEqual([]);
+    expect(r.dataset.images.map((i) => [i.path, i.split, i.boxes.length])).toEqual([['rf/train/images/a.jpg', 'train', 1], ['rf/valid/images/b.jpg', 'val', 1]]);
+    expect([...mapClasses(r.dataset.classes, CLASSES).map]).toEqual([[0, 2]]);
+    const bad = await importDataset(memorySource({ 'y/data.yaml': 'train: ../nowhere/images\nnames: [a]\n' }, {}));
+    expect(bad.kind === 'found' && bad.dataset.issues.map((i) => [i.code, i.file])).toEqual([['malformed', 'y/data.yaml']]);
+  });
+
   it('YOLO from labelImg: classes.txt beside the labels', async () => {
     const src = memorySource({ 'x/classes.txt': '压力表\nindicator light\n', 'x/p1.txt': '1 0.5 0.5 0.5 0.5\n' }, { 'x/p1.jpg': IMG });
     const r = await importDataset(src);

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { checkBox, indexImages, pick } from './common.js';
-import { baseName, dirName, extOf, isUnder, joinPath, relativeTo, stemOf } from './paths.js';
+import { baseName, dirName, extOf, isImagePath, isUnder, joinPath, relativeTo, stemOf } from './paths.js';
 import type { DatasetIssue, DatasetSource, DatasetSplit, ParsedDataset, ParsedImage, SourceBox, SourceClass } from './types.js';
 
 /**
@@ -36,10 +36,10 @@ export async function parseYolo(source: DatasetSource, file: string): Promise<Pa
       const v = d[split];
       const dirs = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
       for (const dir of dirs) {
-        const clean = dir.replace(/^\.\//, '').replace(/\/$/, '');
-        if (clean.endsWith('.txt') || clean.startsWith('/') || clean.includes('..')) {
-          issues.push({ code: 'malformed', severity: 'error', file, detail: `${split}: ${dir} must be a folder inside the dataset` });
-        } else splits.push({ split, dir: joinPath(root, clean) });
+        const found = splitFolder(source, root, dir);
+        if (found === undefined) {
+          issues.push({ code: 'malformed', severity: 'error', file, detail: `${split}: ${dir} is not a folder of images inside the dataset` });
+        } else splits.push({ split, dir: found });
       }
     }
   }
@@ -85,6 +85,24 @@ export async function parseYolo(source: DatasetSource, file: string): Promise<Pa
     out.images.push(image);
   }
   return out;
+}
+
+/**
+ * The archive folder a `train:`/`val:` entry names. Exports from other machines write
+ * `../train/images` (Roboflow) or an absolute Colab path: those are matched by their
+ * longest tail that is a folder of images under the root. A `.txt` list is not supported.
+ */
+function splitFolder(source: DatasetSource, root: string, dir: string): string | undefined {
+  const segments = dir.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.length === 0 || dir.endsWith('.txt')) return undefined;
+  const relative = !dir.startsWith('/') && !segments.includes('..');
+  for (let i = 0; i < segments.length; i++) {
+    const tail = segments.slice(i);
+    if (tail.includes('..')) continue;
+    const folder = joinPath(root, ...tail);
+    if (relative || source.entries.some((e) => isUnder(e.path, folder) && isImagePath(e.path))) return folder;
+  }
+  return undefined;
 }
 
 /** Ultralytics' rule: the last `/images/` becomes `/labels/`, the extension `.txt`. */
