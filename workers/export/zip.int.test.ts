@@ -146,6 +146,14 @@ describe('extractZip refuses each bad zip by name and writes nothing', () => {
     await expectUntouched();
   });
 
+  it('password-protected entries', async () => {
+    const zip = await build((z) => z.addBuffer(Buffer.from('secret'), 'a.txt'));
+    const flag = central(zip) + 8;
+    zip.writeUInt16LE(zip.readUInt16LE(flag) | 1, flag);
+    expect(refusal(await extract(zip))).toEqual(['encrypted', 'a.txt']);
+    await expectUntouched();
+  });
+
   it('two entries whose names differ only in case', async () => {
     const zip = await build((z) => {
       z.addBuffer(Buffer.from('1'), 'labels/a.txt');
@@ -164,7 +172,11 @@ describe('extractZip refuses each bad zip by name and writes nothing', () => {
       z.addBuffer(Buffer.from('junk'), '__MACOSX/数据集/._说明.txt');
       z.addBuffer(randomBytes(300_000), 'b.bin', { compress: false });
     });
-    const r = await extract(zip);
+    const path = join(dir, 'upload.zip');
+    await writeFile(path, zip);
+    const progress: string[] = [];
+    const r = await extractZip(path, join(dir, 'out'), DEFAULT_ZIP_LIMITS, (n, total) => progress.push(`${n}/${total}`));
+    expect(progress).toEqual(['0/5', '1/5', '2/5', '3/5', '4/5']);
     expect(r).toEqual({
       kind: 'extracted',
       files: [{ path: '数据集/说明.txt', size: 6 }, { path: 'b.bin', size: 300_000 }],
