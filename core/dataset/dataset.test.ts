@@ -118,6 +118,30 @@ describe('the files load in the formats\' own readers', () => {
   });
 });
 
+describe('exportDataset', () => {
+  it('clamps float noise past an edge and leaves out (and lists) boxes with no area', () => {
+    const exp = exportDataset(
+      {
+        name: 'A07',
+        task: 'competition',
+        classes: CLASSES,
+        images: [{ fileName: 'a.jpg', width: 100, height: 50, split: 'train', boxes: [{ classId: 0, x1: -0.001, y1: 0, x2: 100.0001, y2: 50 }, { classId: 1, x1: 10, y1: 10, x2: 10, y2: 40 }, { classId: 2, x1: 120, y1: 0, x2: 130, y2: 10 }] }],
+      },
+      ['coco'],
+    );
+    const doc = JSON.parse(exp.files.find((f) => f.path.endsWith('instances_train.json'))?.content ?? '{}') as { annotations: { bbox: number[] }[] };
+    expect(doc.annotations.map((a) => a.bbox)).toEqual([[0, 0, 100, 50]]);
+    expect(exp.skipped.map((s) => [s.fileName, s.box.classId])).toEqual([['a.jpg', 1], ['a.jpg', 2]]);
+  });
+
+  it('refuses names that would collide or escape the folder', () => {
+    const img = { fileName: 'a.jpg', width: 10, height: 10, split: 'train' as const, boxes: [] };
+    expect(() => exportDataset({ name: '../x', task: 't', classes: CLASSES, images: [] })).toThrow(/safe folder name/);
+    expect(() => exportDataset({ name: 'A07', task: 't', classes: CLASSES, images: [img, { ...img, fileName: 'a.png' }] })).toThrow(/share the stem a/);
+    expect(() => exportDataset({ name: 'A07', task: 't', classes: CLASSES, images: [{ ...img, fileName: 'x/a.jpg' }] })).toThrow(/safe base name/);
+  });
+});
+
 describe('toVocBox', () => {
   it('rounds each edge to the nearest pixel edge, 1-based inclusive, clamped, never empty', () => {
     expect(toVocBox({ classId: 0, x1: 0, y1: 0, x2: 640, y2: 480 }, 640, 480)).toEqual({ xmin: 1, ymin: 1, xmax: 640, ymax: 480 });

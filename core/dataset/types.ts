@@ -61,6 +61,8 @@ export interface DatasetImagePlacement {
 export interface DatasetExport {
   files: DatasetFile[];
   images: DatasetImagePlacement[];
+  /** Boxes left out because they have no area inside the image (under half a pixel wide or high). */
+  skipped: { fileName: string; box: DatasetBox; why: 'no-area' }[];
 }
 
 /** A class as the imported dataset names it, before mapping to the exam's classes. */
