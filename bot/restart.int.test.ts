@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_TOKEN, tempDataDir, testPrefix, validId } from '../test/harness.js';
 import { killProcess, startProcess } from '../test/processes.js';
-import { startEmulator, type Emulator } from './emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { openStore } from '../store/index.js';
 
 /** The real bot process is killed mid-dialog and after registering; nothing the user gave is lost. */
