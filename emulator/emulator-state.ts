@@ -52,10 +52,13 @@ export class EmulatorState {
     return `${4_000_000_000_000_000 + this.callbackCounter}`;
   }
 
-  /** A fresh `media_group_id`. */
+  /**
+   * A fresh `media_group_id`: a string, as on Telegram, built by concatenation. (Adding the
+   * counter to 13e15 as a number lost the low digits past 2^53, and albums merged.)
+   */
   newMediaGroupId(): string {
     this.mediaGroupCounter += 1;
-    return `${13_000_000_000_000_000 + this.mediaGroupCounter}`;
+    return `13${String(this.mediaGroupCounter).padStart(15, '0')}`;
   }
 
   /** Appends to the call log and wakes `waitForCall`. */
