@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ChatSessions } from './chat-session.js';
 import { ChatStore } from './chat-store.js';
 import type { FileStore } from './file-store.js';
 import { MAX_UPLOAD_BYTES } from './request-body.js';
@@ -19,6 +20,8 @@ export interface PendingCallback {
 export class EmulatorState {
   readonly chats = new ChatStore();
   readonly updates = new UpdateQueue();
+  /** The chat page's browser sessions. */
+  readonly sessions = new ChatSessions();
   /** Every Bot API call, in order. */
   readonly calls: ApiCall[] = [];
   /** `setMyCommands` lists by `scopeKey(scope, language_code)`. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleBotApi, handleFileDownload, sendJson } from './bot-api.js';
 import { handleChatApi } from './chat-page-api.js';
+import { isOwnHost, newSessionToken, requestSession } from './chat-session.js';
 import { serveChatPage } from './chat-page.js';
 import { EmulatorState, scopeKey } from './emulator-state.js';
 import { FileStore } from './file-store.js';
@@ -130,11 +131,17 @@ export class Emulator {
   }
 }
 
-function route(state: EmulatorState, token: string) {
+function route(state: EmulatorState, token: string, port: () => number) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const fail = (): void => sendJson(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    // The page and its API answer only under our own host (no DNS rebinding).
+    if ((path === '/' || path.startsWith('/chat')) && !isOwnHost(req.headers.host, port())) {
+      req.resume();
+      sendJson(res, 421, { ok: false, error: 'unknown host' });
+      return;
+    }
     if (path.startsWith('/bot')) {
       handleBotApi(req, res, path, state, token).catch(fail);
     } else if (path.startsWith('/file/bot')) {
@@ -143,7 +150,8 @@ function route(state: EmulatorState, token: string) {
       handleChatApi(req, res, url, state).catch(fail);
     } else if ((path === '/chat' || path === '/chat/') && req.method === 'GET') {
       req.resume();
-      serveChatPage(res);
+      // A browser keeps its session; a new one gets a fresh token, bound on `POST session`.
+      serveChatPage(res, requestSession(req) === undefined ? newSessionToken() : undefined);
     } else if (path === '/' && req.method === 'GET') {
       req.resume();
       res.writeHead(302, { location: '/chat' }).end();
@@ -166,7 +174,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const username = opts.botUsername ?? 'emulator_bot';
   const bot: TgUser = { id: botIdFromToken(opts.token), is_bot: true, first_name: opts.botName ?? 'Emulator Bot', username };
   const state = new EmulatorState(bot, files, opts.maxUploadBytes);
-  const server = createServer(route(state, opts.token));
+  let listening = 0;
+  const server = createServer(route(state, opts.token, () => listening));
   // Long polls last up to 50 s; keep Node's request timeout out of their way.
   server.requestTimeout = 0;
   const host = opts.host ?? '127.0.0.1';
@@ -178,6 +187,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     });
   });
   const { port } = server.address() as AddressInfo;
+  listening = port;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return new Emulator(state, server, `http://${publicHost}:${port}`, madeDir, opts.defaultTimeoutMs ?? DEFAULT_WAIT_MS);
 }

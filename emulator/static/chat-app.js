@@ -47,8 +47,8 @@ async function post(path, body) {
   if (!res.ok || !data.ok) throw new Error(data.error || res.statusText);
   return data;
 }
-const fileUrl = (fileId, download) =>
-  `/chat/api/file/${encodeURIComponent(fileId)}?id=${profile.id}${download ? '&download=1' : ''}`;
+// Files are served to this browser's session only (the cookie), always as attachments.
+const fileUrl = (fileId) => `/chat/api/file/${encodeURIComponent(fileId)}`;
 
 let commands = [];
 $('menuBtn').addEventListener('click', () => {
@@ -91,13 +91,13 @@ function flash(err) { $('toast').textContent = `⚠ ${err.message || err}`; $('t
 
 async function sendText(text) {
   pendingScroll = true;
-  try { await post('send', { user: userFields(), text }); } catch (err) { flash(err); }
+  try { await post('send', { text }); } catch (err) { flash(err); }
 }
 async function press(messageId, data, btn) {
   btn.classList.add('busy');
   setTimeout(() => btn.classList.remove('busy'), 5000);
   try {
-    const r = await post('press', { user: userFields(), messageId, data });
+    const r = await post('press', { messageId, data });
     pressing.add(r.callbackQueryId);
     maybeToast();
   } catch (err) { btn.classList.remove('busy'); flash(err); }
@@ -134,7 +134,6 @@ $('trayClear').addEventListener('click', () => { files = []; renderTray(); });
 
 async function sendFiles(caption) {
   const form = new FormData();
-  form.append('user', JSON.stringify(userFields()));
   form.append('as', asDocument ? 'document' : 'photo');
   if (caption) form.append('caption', caption);
   files.forEach((f, i) => form.append(`file${i}`, f, f.name));
@@ -176,10 +175,22 @@ window.addEventListener('drop', (ev) => {
 let version = -1;
 let generation = 0;
 async function poll(gen) {
+  // The session (cookie) opens this profile's chat first; every later call acts for it.
   while (gen === generation) {
     try {
-      const q = new URLSearchParams({ ...userFields(), since: String(version) });
+      await post('session', { user: userFields() });
+      break;
+    } catch (err) {
+      setStatus(`${err.message || err} · 无法打开聊天`);
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+  while (gen === generation) {
+    try {
+      const q = new URLSearchParams({ since: String(version) });
       const res = await fetch(`/chat/api/updates?${q}`);
+      // The emulator restarted and forgot which chat this session had open: open it again.
+      if (res.status === 401) { await post('session', { user: userFields() }); continue; }
       if (!res.ok) throw new Error(res.statusText);
       const data = await res.json();
       if (gen !== generation) return;

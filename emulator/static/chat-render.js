@@ -120,7 +120,7 @@ function groupNode(group) {
   }
   for (const m of group.filter((x) => x.document)) {
     const a = el('a', 'doc');
-    a.href = fileUrl(m.document.file_id, true);
+    a.href = fileUrl(m.document.file_id);
     a.download = m.document.file_name || 'file';
     const name = m.document.file_name || 'file';
     const ext = (/\.([a-z0-9]{1,4})$/i.exec(name) || [])[1] || 'file';
