@@ -66,6 +66,16 @@ export class ChatStore {
     return state;
   }
 
+  /** Every chat, for saving the history. */
+  all(): ChatState[] {
+    return [...this.chats.values()];
+  }
+
+  /** Calls `listener` after every change of any chat. */
+  onChange(listener: () => void): void {
+    this.events.on('change', listener);
+  }
+
   /** The chat with this id, if known. */
   find(chatId: number): ChatState | undefined {
     return this.chats.get(chatId);

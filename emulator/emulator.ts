@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleBotApi, handleFileDownload, sendJson } from './bot-api.js';
+import { keepHistory, loadHistory } from './chat-history.js';
 import { handleChatApi } from './chat-page-api.js';
 import { isOwnHost, newSessionToken, requestSession } from './chat-session.js';
 import { serveChatPage } from './chat-page.js';
@@ -25,7 +26,11 @@ export interface EmulatorOptions {
   botUsername?: string;
   /** `getMe().first_name`; default `Emulator Bot`. */
   botName?: string;
-  /** Where uploaded files are kept; default a fresh temp folder, removed on `close()`. */
+  /**
+   * Where uploaded files are kept; default a fresh temp folder, removed on `close()`. A given
+   * folder also keeps the chat history (`chat-history.json`), so a restarted emulator shows
+   * the old conversations.
+   */
   filesDir?: string;
   /** Default timeout of the test client's waits, in milliseconds; default 5000. */
   defaultTimeoutMs?: number;
@@ -59,6 +64,7 @@ export class Emulator {
     baseUrl: string,
     private readonly removeOnClose: string | undefined,
     private readonly defaultTimeoutMs: number,
+    private readonly flushHistory: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.apiRoot = baseUrl;
     this.chatUrl = `${baseUrl}/chat`;
@@ -127,6 +133,7 @@ export class Emulator {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    await this.flushHistory();
     if (this.removeOnClose) await rm(this.removeOnClose, { recursive: true, force: true });
   }
 }
@@ -174,6 +181,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const username = opts.botUsername ?? 'emulator_bot';
   const bot: TgUser = { id: botIdFromToken(opts.token), is_bot: true, first_name: opts.botName ?? 'Emulator Bot', username };
   const state = new EmulatorState(bot, files, opts.maxUploadBytes);
+  let flushHistory: (() => Promise<void>) | undefined;
+  if (opts.filesDir !== undefined) {
+    await loadHistory(state, opts.filesDir);
+    flushHistory = keepHistory(state, opts.filesDir);
+  }
   let listening = 0;
   const server = createServer(route(state, opts.token, () => listening));
   // Long polls last up to 50 s; keep Node's request timeout out of their way.
@@ -189,5 +201,5 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const { port } = server.address() as AddressInfo;
   listening = port;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return new Emulator(state, server, `http://${publicHost}:${port}`, madeDir, opts.defaultTimeoutMs ?? DEFAULT_WAIT_MS);
+  return new Emulator(state, server, `http://${publicHost}:${port}`, madeDir, opts.defaultTimeoutMs ?? DEFAULT_WAIT_MS, flushHistory);
 }
