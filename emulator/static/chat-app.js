@@ -1,3 +1,4 @@
+// @ts-check
 // Chat page, part 2 of 2: the user profile, sending (text, buttons, files, albums,
 // drag & drop) and the long poll that keeps the page live. See chat-render.js.
 const PROFILE_KEY = 'tgEmulator.profile';
@@ -20,18 +21,18 @@ const userFields = () => ({ id: profile.id, name: profile.name, username: profil
 
 function showProfile() {
   $('profileLabel').textContent = `${profile.name} · ${profile.id}`;
-  $('pId').value = String(profile.id);
-  $('pName').value = profile.name;
-  $('pUsername').value = profile.username || '';
-  $('pLang').value = profile.lang || 'zh-hans';
+  $('pId', HTMLInputElement).value = String(profile.id);
+  $('pName', HTMLInputElement).value = profile.name;
+  $('pUsername', HTMLInputElement).value = profile.username || '';
+  $('pLang', HTMLSelectElement).value = profile.lang || 'zh-hans';
 }
 $('profileBtn').addEventListener('click', () => { $('profilePanel').hidden = !$('profilePanel').hidden; });
-$('pRandom').addEventListener('click', () => { const p = randomProfile(); $('pId').value = String(p.id); $('pName').value = p.name; });
+$('pRandom').addEventListener('click', () => { const p = randomProfile(); $('pId', HTMLInputElement).value = String(p.id); $('pName', HTMLInputElement).value = p.name; });
 $('profilePanel').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const id = Number($('pId').value);
+  const id = Number($('pId', HTMLInputElement).value);
   if (!Number.isSafeInteger(id) || id <= 0) return;
-  profile = { id, name: $('pName').value.trim() || 'Guest', username: $('pUsername').value.trim(), lang: $('pLang').value };
+  profile = { id, name: $('pName', HTMLInputElement).value.trim() || 'Guest', username: $('pUsername', HTMLInputElement).value.trim(), lang: $('pLang', HTMLSelectElement).value };
   localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
   $('profilePanel').hidden = true;
   showProfile();
@@ -126,8 +127,8 @@ function addFiles(list) {
   asDocument = !files.every((f) => /^image\/(jpeg|png|webp|gif)$/.test(f.type));
   renderTray();
 }
-$('attachBtn').addEventListener('click', () => $('fileInput').click());
-$('fileInput').addEventListener('change', (ev) => { addFiles(ev.target.files); ev.target.value = ''; });
+$('attachBtn').addEventListener('click', () => $('fileInput', HTMLInputElement).click());
+$('fileInput', HTMLInputElement).addEventListener('change', () => { const input = $('fileInput', HTMLInputElement); addFiles(input.files ?? []); input.value = ''; });
 $('asPhoto').addEventListener('click', () => { asDocument = false; renderTray(); });
 $('asFile').addEventListener('click', () => { asDocument = true; renderTray(); });
 $('trayClear').addEventListener('click', () => { files = []; renderTray(); });
@@ -137,25 +138,25 @@ async function sendFiles(caption) {
   form.append('as', asDocument ? 'document' : 'photo');
   if (caption) form.append('caption', caption);
   files.forEach((f, i) => form.append(`file${i}`, f, f.name));
-  $('sendBtn').disabled = true;
-  try { await post('upload', form); files = []; renderTray(); pendingScroll = true; } catch (err) { flash(err); } finally { $('sendBtn').disabled = false; }
+  $('sendBtn', HTMLButtonElement).disabled = true;
+  try { await post('upload', form); files = []; renderTray(); pendingScroll = true; } catch (err) { flash(err); } finally { $('sendBtn', HTMLButtonElement).disabled = false; }
 }
 
-$('composer').addEventListener('submit', async (ev) => {
+$('composer', HTMLFormElement).addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const text = $('text').value;
+  const text = $('text', HTMLTextAreaElement).value;
   if (files.length > 0) await sendFiles(text.trim());
   else if (text.trim()) await sendText(text);
   else return;
-  $('text').value = '';
+  $('text', HTMLTextAreaElement).value = '';
   autosize();
 });
-function autosize() { const t = $('text'); t.style.height = 'auto'; t.style.height = `${Math.min(t.scrollHeight, 140)}px`; }
-$('text').addEventListener('input', autosize);
-$('text').addEventListener('keydown', (ev) => {
-  if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); $('composer').requestSubmit(); }
+function autosize() { const t = $('text', HTMLTextAreaElement); t.style.height = 'auto'; t.style.height = `${Math.min(t.scrollHeight, 140)}px`; }
+$('text', HTMLTextAreaElement).addEventListener('input', autosize);
+$('text', HTMLTextAreaElement).addEventListener('keydown', (ev) => {
+  if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); $('composer', HTMLFormElement).requestSubmit(); }
 });
-$('text').addEventListener('paste', (ev) => {
+$('text', HTMLTextAreaElement).addEventListener('paste', (ev) => {
   const pasted = [...(ev.clipboardData?.files || [])];
   if (pasted.length) { ev.preventDefault(); addFiles(pasted); }
 });
