@@ -5,6 +5,7 @@ import { langFromTelegram, t } from './copy/index.js';
 import type { ActionHandler, BotContext } from './context.js';
 import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
+import { updateIdentity } from './update-identity.js';
 
 /**
  * Builds the bot: user loading, the flows in order, the button router and the
@@ -25,8 +26,10 @@ export function createBot(
   // must not become the answer to the next question. (A crash inside a handler loses that
   // one message; the user sees no reply and sends it again. State is never half-applied:
   // each handler's writes are single transactions.)
+  // Recognised by id and identity, not by "id <= the highest seen": a Bot API server started
+  // afresh (the local emulator after `npm start` restarts) counts update ids from 1 again.
   bot.use(async (ctx, next) => {
-    if (!deps.store.updates.markSeen(ctx.update.update_id)) {
+    if (!deps.store.updates.markSeen(ctx.update.update_id, updateIdentity(ctx.update))) {
       deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before a restart');
       return;
     }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ChatSessions } from './chat-session.js';
 import { ChatStore } from './chat-store.js';
 import type { FileStore } from './file-store.js';
 import { MAX_UPLOAD_BYTES } from './request-body.js';
@@ -19,6 +20,8 @@ export interface PendingCallback {
 export class EmulatorState {
   readonly chats = new ChatStore();
   readonly updates = new UpdateQueue();
+  /** The chat page's browser sessions. */
+  readonly sessions = new ChatSessions();
   /** Every Bot API call, in order. */
   readonly calls: ApiCall[] = [];
   /** `setMyCommands` lists by `scopeKey(scope, language_code)`. */
@@ -52,10 +55,13 @@ export class EmulatorState {
     return `${4_000_000_000_000_000 + this.callbackCounter}`;
   }
 
-  /** A fresh `media_group_id`. */
+  /**
+   * A fresh `media_group_id`: a string, as on Telegram, built by concatenation. (Adding the
+   * counter to 13e15 as a number lost the low digits past 2^53, and albums merged.)
+   */
   newMediaGroupId(): string {
     this.mediaGroupCounter += 1;
-    return `${13_000_000_000_000_000 + this.mediaGroupCounter}`;
+    return `13${String(this.mediaGroupCounter).padStart(15, '0')}`;
   }
 
   /** Appends to the call log and wakes `waitForCall`. */

@@ -1,3 +1,4 @@
+// @ts-check
 // Chat page, part 2 of 2: the user profile, sending (text, buttons, files, albums,
 // drag & drop) and the long poll that keeps the page live. See chat-render.js.
 const PROFILE_KEY = 'tgEmulator.profile';
@@ -20,18 +21,18 @@ const userFields = () => ({ id: profile.id, name: profile.name, username: profil
 
 function showProfile() {
   $('profileLabel').textContent = `${profile.name} · ${profile.id}`;
-  $('pId').value = String(profile.id);
-  $('pName').value = profile.name;
-  $('pUsername').value = profile.username || '';
-  $('pLang').value = profile.lang || 'zh-hans';
+  $('pId', HTMLInputElement).value = String(profile.id);
+  $('pName', HTMLInputElement).value = profile.name;
+  $('pUsername', HTMLInputElement).value = profile.username || '';
+  $('pLang', HTMLSelectElement).value = profile.lang || 'zh-hans';
 }
 $('profileBtn').addEventListener('click', () => { $('profilePanel').hidden = !$('profilePanel').hidden; });
-$('pRandom').addEventListener('click', () => { const p = randomProfile(); $('pId').value = String(p.id); $('pName').value = p.name; });
+$('pRandom').addEventListener('click', () => { const p = randomProfile(); $('pId', HTMLInputElement).value = String(p.id); $('pName', HTMLInputElement).value = p.name; });
 $('profilePanel').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const id = Number($('pId').value);
+  const id = Number($('pId', HTMLInputElement).value);
   if (!Number.isSafeInteger(id) || id <= 0) return;
-  profile = { id, name: $('pName').value.trim() || 'Guest', username: $('pUsername').value.trim(), lang: $('pLang').value };
+  profile = { id, name: $('pName', HTMLInputElement).value.trim() || 'Guest', username: $('pUsername', HTMLInputElement).value.trim(), lang: $('pLang', HTMLSelectElement).value };
   localStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
   $('profilePanel').hidden = true;
   showProfile();
@@ -47,8 +48,8 @@ async function post(path, body) {
   if (!res.ok || !data.ok) throw new Error(data.error || res.statusText);
   return data;
 }
-const fileUrl = (fileId, download) =>
-  `/chat/api/file/${encodeURIComponent(fileId)}?id=${profile.id}${download ? '&download=1' : ''}`;
+// Files are served to this browser's session only (the cookie), always as attachments.
+const fileUrl = (fileId) => `/chat/api/file/${encodeURIComponent(fileId)}`;
 
 let commands = [];
 $('menuBtn').addEventListener('click', () => {
@@ -91,13 +92,13 @@ function flash(err) { $('toast').textContent = `⚠ ${err.message || err}`; $('t
 
 async function sendText(text) {
   pendingScroll = true;
-  try { await post('send', { user: userFields(), text }); } catch (err) { flash(err); }
+  try { await post('send', { text }); } catch (err) { flash(err); }
 }
 async function press(messageId, data, btn) {
   btn.classList.add('busy');
   setTimeout(() => btn.classList.remove('busy'), 5000);
   try {
-    const r = await post('press', { user: userFields(), messageId, data });
+    const r = await post('press', { messageId, data });
     pressing.add(r.callbackQueryId);
     maybeToast();
   } catch (err) { btn.classList.remove('busy'); flash(err); }
@@ -126,37 +127,36 @@ function addFiles(list) {
   asDocument = !files.every((f) => /^image\/(jpeg|png|webp|gif)$/.test(f.type));
   renderTray();
 }
-$('attachBtn').addEventListener('click', () => $('fileInput').click());
-$('fileInput').addEventListener('change', (ev) => { addFiles(ev.target.files); ev.target.value = ''; });
+$('attachBtn').addEventListener('click', () => $('fileInput', HTMLInputElement).click());
+$('fileInput', HTMLInputElement).addEventListener('change', () => { const input = $('fileInput', HTMLInputElement); addFiles(input.files ?? []); input.value = ''; });
 $('asPhoto').addEventListener('click', () => { asDocument = false; renderTray(); });
 $('asFile').addEventListener('click', () => { asDocument = true; renderTray(); });
 $('trayClear').addEventListener('click', () => { files = []; renderTray(); });
 
 async function sendFiles(caption) {
   const form = new FormData();
-  form.append('user', JSON.stringify(userFields()));
   form.append('as', asDocument ? 'document' : 'photo');
   if (caption) form.append('caption', caption);
   files.forEach((f, i) => form.append(`file${i}`, f, f.name));
-  $('sendBtn').disabled = true;
-  try { await post('upload', form); files = []; renderTray(); pendingScroll = true; } catch (err) { flash(err); } finally { $('sendBtn').disabled = false; }
+  $('sendBtn', HTMLButtonElement).disabled = true;
+  try { await post('upload', form); files = []; renderTray(); pendingScroll = true; } catch (err) { flash(err); } finally { $('sendBtn', HTMLButtonElement).disabled = false; }
 }
 
-$('composer').addEventListener('submit', async (ev) => {
+$('composer', HTMLFormElement).addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const text = $('text').value;
+  const text = $('text', HTMLTextAreaElement).value;
   if (files.length > 0) await sendFiles(text.trim());
   else if (text.trim()) await sendText(text);
   else return;
-  $('text').value = '';
+  $('text', HTMLTextAreaElement).value = '';
   autosize();
 });
-function autosize() { const t = $('text'); t.style.height = 'auto'; t.style.height = `${Math.min(t.scrollHeight, 140)}px`; }
-$('text').addEventListener('input', autosize);
-$('text').addEventListener('keydown', (ev) => {
-  if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); $('composer').requestSubmit(); }
+function autosize() { const t = $('text', HTMLTextAreaElement); t.style.height = 'auto'; t.style.height = `${Math.min(t.scrollHeight, 140)}px`; }
+$('text', HTMLTextAreaElement).addEventListener('input', autosize);
+$('text', HTMLTextAreaElement).addEventListener('keydown', (ev) => {
+  if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) { ev.preventDefault(); $('composer', HTMLFormElement).requestSubmit(); }
 });
-$('text').addEventListener('paste', (ev) => {
+$('text', HTMLTextAreaElement).addEventListener('paste', (ev) => {
   const pasted = [...(ev.clipboardData?.files || [])];
   if (pasted.length) { ev.preventDefault(); addFiles(pasted); }
 });
@@ -176,10 +176,22 @@ window.addEventListener('drop', (ev) => {
 let version = -1;
 let generation = 0;
 async function poll(gen) {
+  // The session (cookie) opens this profile's chat first; every later call acts for it.
   while (gen === generation) {
     try {
-      const q = new URLSearchParams({ ...userFields(), since: String(version) });
+      await post('session', { user: userFields() });
+      break;
+    } catch (err) {
+      setStatus(`${err.message || err} · 无法打开聊天`);
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  }
+  while (gen === generation) {
+    try {
+      const q = new URLSearchParams({ since: String(version) });
       const res = await fetch(`/chat/api/updates?${q}`);
+      // The emulator restarted and forgot which chat this session had open: open it again.
+      if (res.status === 401) { await post('session', { user: userFields() }); continue; }
       if (!res.ok) throw new Error(res.statusText);
       const data = await res.json();
       if (gen !== generation) return;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { sessionCookie } from './chat-session.js';
 
 interface PageParts {
   html: string;
@@ -32,10 +33,14 @@ export function renderChatPage(nonce: string): string {
     .replace('__JS__', () => js);
 }
 
-/** Answers `GET /chat` with the page and a strict Content-Security-Policy. */
-export function serveChatPage(res: ServerResponse): void {
+/**
+ * Answers `GET /chat` with the page and a strict Content-Security-Policy; `newSession`
+ * (a token) is set as the session cookie when the browser has none yet.
+ */
+export function serveChatPage(res: ServerResponse, newSession?: string): void {
   const nonce = randomBytes(16).toString('base64');
   const body = renderChatPage(nonce);
+  if (newSession !== undefined) res.setHeader('set-cookie', sessionCookie(newSession));
   res.writeHead(200, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(body),

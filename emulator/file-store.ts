@@ -99,6 +99,17 @@ export class FileStore {
     return file;
   }
 
+  /** Every file, for saving the history. */
+  all(): StoredFile[] {
+    return [...this.byId.values()];
+  }
+
+  /** Registers a file an earlier run stored (from the saved history). */
+  restore(file: StoredFile): void {
+    this.byId.set(file.fileId, file);
+    this.byPath.set(file.filePath, file);
+  }
+
   /** The file with this `file_id`, if any. */
   get(fileId: string): StoredFile | undefined {
     return this.byId.get(fileId);

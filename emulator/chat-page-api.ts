@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error.js';
 import { sendJson } from './bot-api.js';
+import { isSameOrigin, requestSession, tokenHash } from './chat-session.js';
+import type { ChatState } from './chat-store.js';
 import { scopeKey, type EmulatorState } from './emulator-state.js';
 import { readRequestBody } from './request-body.js';
 import type { Message, TgUser } from './types.js';
@@ -18,8 +20,15 @@ import {
 /** How long the page's long poll is held open when nothing changes, in milliseconds. */
 const PAGE_POLL_MS = 25_000;
 
-/** Why a page request was refused; answered as `{ ok: false, error }` with a 400. */
-class PageError extends Error {}
+/** Why a page request was refused; answered as `{ ok: false, error }` with `status` (400 by default). */
+class PageError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
 
 function text(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
@@ -51,9 +60,43 @@ function chatHasFile(messages: Iterable<Message>, fileId: string): boolean {
   return false;
 }
 
-async function updates(state: EmulatorState, url: URL): Promise<unknown> {
-  const user = pageUser(Object.fromEntries(url.searchParams));
+/**
+ * The chat the request's session serves. The page names its user once, in `POST session`;
+ * every other call acts for that user only, whatever ids it carries.
+ */
+function sessionChat(state: EmulatorState, req: IncomingMessage): ChatState {
+  const userId = state.sessions.userOf(requestSession(req));
+  const chat = userId === undefined ? undefined : state.chats.find(userId);
+  if (!chat) throw new PageError('no chat session: reload the chat page', 401);
+  return chat;
+}
+
+/**
+ * `POST session {user}`: the page's session opens (or switches to) the chat of `user`. A
+ * chat belongs to the first session that opened it; another browser is refused.
+ */
+async function openSession(state: EmulatorState, req: IncomingMessage): Promise<unknown> {
+  const token = requestSession(req);
+  if (token === undefined) throw new PageError('no chat session: reload the chat page', 401);
+  const { params } = await readRequestBody(req, 64 * 1024);
+  const user = pageUser(typeof params.user === 'object' && params.user !== null ? (params.user as Record<string, unknown>) : {});
+  const hash = tokenHash(token);
+  const existing = state.chats.find(user.id);
+  if (existing?.ownerHash !== undefined && existing.ownerHash !== hash) {
+    throw new PageError('this chat is open in another browser; pick another user id', 403);
+  }
   const chat = state.chats.ensure(user);
+  if (chat.ownerHash === undefined) {
+    chat.ownerHash = hash;
+    state.chats.changed(chat);
+  }
+  state.sessions.bind(token, user.id);
+  return { ok: true };
+}
+
+async function updates(state: EmulatorState, req: IncomingMessage, url: URL): Promise<unknown> {
+  const chat = sessionChat(state, req);
+  const user = chat.user;
   const since = Number(url.searchParams.get('since') ?? '-1');
   await state.chats.waitForVersion(chat.chat.id, Number.isFinite(since) ? since : -1, PAGE_POLL_MS);
   const answer = state.callbackAnswers.findLast((a) => a.userId === user.id);
@@ -71,9 +114,8 @@ async function updates(state: EmulatorState, url: URL): Promise<unknown> {
 }
 
 async function upload(state: EmulatorState, req: IncomingMessage): Promise<unknown> {
+  const user = sessionChat(state, req).user;
   const body = await readRequestBody(req);
-  const userFields = typeof body.params.user === 'string' ? (JSON.parse(body.params.user) as unknown) : undefined;
-  const user = pageUser(typeof userFields === 'object' && userFields !== null ? (userFields as Record<string, unknown>) : {});
   const asDocument = body.params.as === 'document';
   const caption = text(body.params.caption, 1024);
   const uploads = [...body.files.values()].sort((a, b) => a.field.localeCompare(b.field, 'en', { numeric: true }));
@@ -97,8 +139,8 @@ async function upload(state: EmulatorState, req: IncomingMessage): Promise<unkno
 }
 
 async function postJson(state: EmulatorState, req: IncomingMessage, action: 'send' | 'press'): Promise<unknown> {
+  const user = sessionChat(state, req).user;
   const { params } = await readRequestBody(req, 1024 * 1024);
-  const user = pageUser(typeof params.user === 'object' && params.user !== null ? (params.user as Record<string, unknown>) : {});
   if (action === 'send') {
     const t = typeof params.text === 'string' ? params.text : '';
     if (t.trim() === '') throw new PageError('empty message');
@@ -110,12 +152,11 @@ async function postJson(state: EmulatorState, req: IncomingMessage, action: 'sen
   return { ok: true, callbackQueryId: userPress(state, user, messageId, params.data) };
 }
 
-function serveFile(state: EmulatorState, url: URL, res: ServerResponse, fileId: string): void {
-  const user = pageUser(Object.fromEntries(url.searchParams));
-  const chat = state.chats.find(user.id);
+function serveFile(state: EmulatorState, req: IncomingMessage, res: ServerResponse, fileId: string): void {
+  const chat = sessionChat(state, req);
   const file = state.files.get(fileId);
   // A page only sees files of its own chat.
-  if (!chat || !file || !chatHasFile(chat.messages.values(), fileId)) {
+  if (!file || !chatHasFile(chat.messages.values(), fileId)) {
     sendJson(res, 404, { ok: false, error: 'not found' });
     return;
   }
@@ -123,23 +164,30 @@ function serveFile(state: EmulatorState, url: URL, res: ServerResponse, fileId: 
   res.writeHead(200, {
     'content-type': file.mimeType,
     'content-length': file.size,
-    'content-disposition': `${url.searchParams.get('download') === '1' ? 'attachment' : 'inline'}; filename="${name}"`,
+    // Always an attachment, never a page of ours: an uploaded HTML or SVG file must not run
+    // as the emulator's origin (an <img> still shows an image served this way).
+    'content-disposition': `attachment; filename="${name}"`,
     'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
     'cache-control': 'private, max-age=3600',
   });
   createReadStream(file.diskPath).on('error', () => res.destroy()).pipe(res);
 }
 
 /**
- * Serves the chat page's JSON endpoints under `/chat/api/`. They act as the page's user
- * (no bot token involved): `GET updates` (long poll), `POST send`, `POST press`,
- * `POST upload` (multipart: one photo/document, or an album), `GET file/<file_id>`.
+ * Serves the chat page's JSON endpoints under `/chat/api/`. They act as the user of the
+ * request's session cookie (no bot token involved): `POST session` (open a chat),
+ * `GET updates` (long poll), `POST send`, `POST press`, `POST upload` (multipart: one
+ * photo/document, or an album), `GET file/<file_id>`. Every POST must come from the page's
+ * own origin. (The route has already checked the Host header.)
  */
 export async function handleChatApi(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): Promise<void> {
   const route = url.pathname.slice('/chat/api/'.length);
   try {
-    if (req.method === 'GET' && route === 'updates') return sendJson(res, 200, await updates(state, url));
-    if (req.method === 'GET' && route.startsWith('file/')) return serveFile(state, url, res, decodeURIComponent(route.slice(5)));
+    if (req.method === 'POST' && !isSameOrigin(req)) throw new PageError('cross-origin request refused', 403);
+    if (req.method === 'POST' && route === 'session') return sendJson(res, 200, await openSession(state, req));
+    if (req.method === 'GET' && route === 'updates') return sendJson(res, 200, await updates(state, req, url));
+    if (req.method === 'GET' && route.startsWith('file/')) return serveFile(state, req, res, decodeURIComponent(route.slice(5)));
     if (req.method === 'POST' && route === 'send') return sendJson(res, 200, await postJson(state, req, 'send'));
     if (req.method === 'POST' && route === 'press') return sendJson(res, 200, await postJson(state, req, 'press'));
     if (req.method === 'POST' && route === 'upload') return sendJson(res, 200, await upload(state, req));
@@ -147,7 +195,7 @@ export async function handleChatApi(req: IncomingMessage, res: ServerResponse, u
     sendJson(res, 404, { ok: false, error: 'not found' });
   } catch (err) {
     req.resume();
-    const status = err instanceof ApiError ? err.code : 400;
+    const status = err instanceof ApiError ? err.code : err instanceof PageError ? err.status : 400;
     const message = err instanceof ApiError ? err.description : err instanceof Error ? err.message : String(err);
     sendJson(res, status, { ok: false, error: message });
   }

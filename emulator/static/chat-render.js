@@ -1,9 +1,21 @@
+// @ts-check
 // Chat page, part 1 of 2: DOM helpers and rendering of messages, keyboards and
 // Telegram HTML. Plain browser JS, no build step; chat-page.ts inlines both parts into
 // one strict IIFE, so they share a scope. Bot text only ever reaches the page through
 // text nodes or the renderer below, which creates nothing but <b>, <i>, <code>, <pre>
 // and <a href="http(s)/tg/mailto">.
-const $ = (id) => document.getElementById(id);
+/**
+ * The element with this id, checked to be of `type` when given (e.g. `$('save', HTMLButtonElement)`).
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @param {{ new (): T }} [type]
+ * @returns {T}
+ */
+const $ = (id, type) => {
+  const found = document.getElementById(id);
+  if (!found || (type && !(found instanceof type))) throw new Error(`#${id} is missing from the page`);
+  return /** @type {T} */ (found);
+};
 const el = (tag, cls, text) => {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -120,7 +132,7 @@ function groupNode(group) {
   }
   for (const m of group.filter((x) => x.document)) {
     const a = el('a', 'doc');
-    a.href = fileUrl(m.document.file_id, true);
+    a.href = fileUrl(m.document.file_id);
     a.download = m.document.file_name || 'file';
     const name = m.document.file_name || 'file';
     const ext = (/\.([a-z0-9]{1,4})$/i.exec(name) || [])[1] || 'file';

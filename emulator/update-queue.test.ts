@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from './api-error.js';
 import type { Message } from './types.js';
 import { UpdateQueue } from './update-queue.js';
@@ -42,11 +42,20 @@ describe('UpdateQueue (getUpdates semantics)', () => {
     expect(got.map((u) => u.message?.text)).toEqual(['hi']);
   });
 
-  it('ends an idle long poll with no updates after the timeout', async () => {
-    const q = new UpdateQueue();
-    const started = Date.now();
-    expect(await q.get({ timeoutSec: 1 })).toEqual([]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  it('ends an idle long poll with no updates after the timeout, not before', async () => {
+    vi.useFakeTimers();
+    try {
+      const q = new UpdateQueue();
+      let settled = false;
+      const poll = q.get({ timeoutSec: 1 }).finally(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      expect(await poll).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('terminates the older of two long polls with 409 Conflict', async () => {

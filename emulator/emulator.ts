@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleBotApi, handleFileDownload, sendJson } from './bot-api.js';
+import { keepHistory, loadHistory } from './chat-history.js';
 import { handleChatApi } from './chat-page-api.js';
+import { isOwnHost, newSessionToken, requestSession } from './chat-session.js';
 import { serveChatPage } from './chat-page.js';
 import { EmulatorState, scopeKey } from './emulator-state.js';
 import { FileStore } from './file-store.js';
@@ -24,7 +26,11 @@ export interface EmulatorOptions {
   botUsername?: string;
   /** `getMe().first_name`; default `Emulator Bot`. */
   botName?: string;
-  /** Where uploaded files are kept; default a fresh temp folder, removed on `close()`. */
+  /**
+   * Where uploaded files are kept; default a fresh temp folder, removed on `close()`. A given
+   * folder also keeps the chat history (`chat-history.json`), so a restarted emulator shows
+   * the old conversations.
+   */
   filesDir?: string;
   /** Default timeout of the test client's waits, in milliseconds; default 5000. */
   defaultTimeoutMs?: number;
@@ -58,6 +64,7 @@ export class Emulator {
     baseUrl: string,
     private readonly removeOnClose: string | undefined,
     private readonly defaultTimeoutMs: number,
+    private readonly flushHistory: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.apiRoot = baseUrl;
     this.chatUrl = `${baseUrl}/chat`;
@@ -126,15 +133,22 @@ export class Emulator {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    await this.flushHistory();
     if (this.removeOnClose) await rm(this.removeOnClose, { recursive: true, force: true });
   }
 }
 
-function route(state: EmulatorState, token: string) {
+function route(state: EmulatorState, token: string, port: () => number) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const fail = (): void => sendJson(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    // The page and its API answer only under our own host (no DNS rebinding).
+    if ((path === '/' || path.startsWith('/chat')) && !isOwnHost(req.headers.host, port())) {
+      req.resume();
+      sendJson(res, 421, { ok: false, error: 'unknown host' });
+      return;
+    }
     if (path.startsWith('/bot')) {
       handleBotApi(req, res, path, state, token).catch(fail);
     } else if (path.startsWith('/file/bot')) {
@@ -143,7 +157,8 @@ function route(state: EmulatorState, token: string) {
       handleChatApi(req, res, url, state).catch(fail);
     } else if ((path === '/chat' || path === '/chat/') && req.method === 'GET') {
       req.resume();
-      serveChatPage(res);
+      // A browser keeps its session; a new one gets a fresh token, bound on `POST session`.
+      serveChatPage(res, requestSession(req) === undefined ? newSessionToken() : undefined);
     } else if (path === '/' && req.method === 'GET') {
       req.resume();
       res.writeHead(302, { location: '/chat' }).end();
@@ -166,7 +181,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const username = opts.botUsername ?? 'emulator_bot';
   const bot: TgUser = { id: botIdFromToken(opts.token), is_bot: true, first_name: opts.botName ?? 'Emulator Bot', username };
   const state = new EmulatorState(bot, files, opts.maxUploadBytes);
-  const server = createServer(route(state, opts.token));
+  let flushHistory: (() => Promise<void>) | undefined;
+  if (opts.filesDir !== undefined) {
+    await loadHistory(state, opts.filesDir);
+    flushHistory = keepHistory(state, opts.filesDir);
+  }
+  let listening = 0;
+  const server = createServer(route(state, opts.token, () => listening));
   // Long polls last up to 50 s; keep Node's request timeout out of their way.
   server.requestTimeout = 0;
   const host = opts.host ?? '127.0.0.1';
@@ -178,6 +199,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     });
   });
   const { port } = server.address() as AddressInfo;
+  listening = port;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return new Emulator(state, server, `http://${publicHost}:${port}`, madeDir, opts.defaultTimeoutMs ?? DEFAULT_WAIT_MS);
+  return new Emulator(state, server, `http://${publicHost}:${port}`, madeDir, opts.defaultTimeoutMs ?? DEFAULT_WAIT_MS, flushHistory);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './emulator.js';
+import { PNG_5X4 } from './test-images.js';
 import type { Message } from './types.js';
 
 const TOKEN = '42:client-test';
@@ -102,5 +103,20 @@ describe('TestUser', () => {
     expect(new Set(sent.map((m) => m.media_group_id)).size).toBe(1);
     expect((await u.downloadFile(sent[1] as Message)).toString()).toBe('bb');
     await expect(u.sendAlbum([{ buf: Buffer.from('x') }, { buf: Buffer.from('y'), asDocument: true }])).rejects.toThrow(/mix/);
+  });
+
+  it('gives ten albums sent at once ten distinct media_group_ids, as strings', async () => {
+    // Issue 10 point 7: ids built as numbers past 2^53 collapsed, and albums merged.
+    const albums = await Promise.all(
+      Array.from({ length: 10 }, (_, a) =>
+        emu.user(100 + a).sendAlbum(Array.from({ length: 10 }, () => ({ buf: PNG_5X4 }))),
+      ),
+    );
+    const ids = albums.map((sent) => {
+      expect(new Set(sent.map((m) => m.media_group_id)).size).toBe(1);
+      return sent[0]?.media_group_id;
+    });
+    for (const id of ids) expect(id).toMatch(/^\d+$/);
+    expect(new Set(ids).size).toBe(10);
   });
 });

@@ -23,6 +23,8 @@ export interface ChatState {
   menuButton: unknown;
   /** The last `sendChatAction` action, e.g. `typing`. */
   lastChatAction: string | undefined;
+  /** Hash of the chat-page session that owns this chat (`chat-session.ts`); none for test users. */
+  ownerHash: string | undefined;
 }
 
 /**
@@ -58,9 +60,20 @@ export class ChatStore {
       replyKeyboard: undefined,
       menuButton: undefined,
       lastChatAction: undefined,
+      ownerHash: undefined,
     };
     this.chats.set(user.id, state);
     return state;
+  }
+
+  /** Every chat, for saving the history. */
+  all(): ChatState[] {
+    return [...this.chats.values()];
+  }
+
+  /** Calls `listener` after every change of any chat. */
+  onChange(listener: () => void): void {
+    this.events.on('change', listener);
   }
 
   /** The chat with this id, if known. */
