@@ -46,8 +46,11 @@ export function drawYAxis(doc: PDFKit.PDFDocument, area: Region, ticks: readonly
   }
   doc.moveTo(area.x, area.y).lineTo(area.x, area.y + area.h).lineTo(area.x + area.w, area.y + area.h).lineWidth(0.6).strokeColor(COLOR.muted).stroke();
   doc.save();
-  doc.rotate(-90, { origin: [area.x - 30, area.y + area.h / 2] });
-  doc.text(title, area.x - 30 - area.h / 2, area.y + area.h / 2 - 9, { width: area.h, align: 'center', lineBreak: false });
+  // Rotated about its right end, the title occupies the 9 pt left of `ox`: inside the region.
+  const ox = area.x - 24;
+  const oy = area.y + area.h / 2;
+  doc.rotate(-90, { origin: [ox, oy] });
+  doc.text(title, ox - area.h / 2, oy - 9, { width: area.h, align: 'center', lineBreak: false });
   doc.restore();
   return y;
 }
