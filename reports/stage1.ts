@@ -5,7 +5,7 @@ import { barChart, lineChart } from './charts/index.js';
 import { histogram, pct, when } from './format.js';
 import { assertNoFullId } from './guard.js';
 import { ReportDoc, type Cell } from './pdf/doc.js';
-import { classLegend, photoGrid } from './pdf/photo-grid.js';
+import { classLegend, GRID_LEAD, photoGrid } from './pdf/photo-grid.js';
 import { COLOR, CONTENT_WIDTH, MARGIN } from './pdf/style.js';
 import type { AcceptanceSample, ReasonCount, Stage1ReportData } from './types.js';
 
@@ -35,6 +35,8 @@ export async function renderStage1Report(data: Stage1ReportData): Promise<Buffer
   labeling(doc, data);
   acceptance(doc, data);
 
+  // Keep the last section with the signature lines rather than leave them alone on a page.
+  doc.ensure(230);
   doc.h1(5, { zh: '数据集保存', en: 'Where the dataset is saved' });
   doc.keyValues([
     [{ zh: '保存路径', en: 'Path' }, data.savedPath],
@@ -158,6 +160,7 @@ function acceptance(doc: ReportDoc, data: Stage1ReportData): void {
       return [ph.name, verdicts || '—', String(ok), String(ph.missed), failed > 0 ? { text: String(failed), color: COLOR.bad } : '0'];
     }),
   );
+  doc.ensure(GRID_LEAD);
   doc.h2({ zh: '抽样照片缩略图', en: 'Sampled photos with their boxes' });
   classLegend(doc, data.classes);
   const byName = new Map(a.photos.map((ph) => [ph.name, ph]));

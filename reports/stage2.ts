@@ -6,7 +6,7 @@ import { stage2Conclusion } from './conclusion.js';
 import { fix3, pct, when } from './format.js';
 import { assertNoFullId } from './guard.js';
 import { ReportDoc, type Cell } from './pdf/doc.js';
-import { classLegend, photoGrid } from './pdf/photo-grid.js';
+import { classLegend, GRID_LEAD, photoGrid } from './pdf/photo-grid.js';
 import { COLOR, CONTENT_WIDTH, FONT, MARGIN, SIZE } from './pdf/style.js';
 import type { Stage2ReportData } from './types.js';
 
@@ -55,12 +55,14 @@ export async function renderStage2Report(data: Stage2ReportData): Promise<Buffer
   curves(doc, data);
   evaluation(doc, data);
 
+  doc.ensure(GRID_LEAD + 20);
   doc.h1(6, { zh: '验证集预测与真值对比', en: 'Validation predictions vs ground truth' });
   classLegend(doc, d.classes, '虚线白框为真值，实线彩框为预测（含置信度） · dashed white: ground truth; solid: prediction with score');
   photoGrid(doc, data.valGrid.map((v) => ({ photo: v.photo, predictions: v.predictions })), d.classes);
 
   deployment(doc, data);
 
+  doc.ensure(260);
   doc.h1(8, { zh: '结论', en: 'Conclusion' });
   for (const s of stage2Conclusion(data)) doc.bilingual(s, { bullet: true });
   doc.signatures();

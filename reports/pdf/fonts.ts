@@ -31,7 +31,11 @@ function open(which: keyof typeof CJK_FONTS): LoadedFont {
   return font;
 }
 
-/** The regular and bold faces, parsed once per process. */
+/**
+ * The regular and bold faces, parsed once per process. The `report` worker may call
+ * this at start-up (exported as `loadReportFonts`) so the first report does not pay
+ * the parse; it also fails fast there when fonts-noto-cjk is missing.
+ */
 export function cjkFonts(): { regular: LoadedFont; bold: LoadedFont } {
   cache ??= { regular: open('regular'), bold: open('bold') };
   return cache;

@@ -14,6 +14,9 @@ export interface GridCell {
   readonly note?: string;
 }
 
+/** Room a grid's heading, legend and first row of 4:3 thumbnails need, so they start on one page. */
+export const GRID_LEAD = 200;
+
 /** A legend line: one swatch per class. */
 export function classLegend(doc: ReportDoc, classes: readonly ReportClass[], extra?: string): void {
   const p = doc.pdf;
