@@ -132,3 +132,30 @@ describe('stage-two report', () => {
     expect(t).not.toContain('调用示例');
   });
 });
+
+describe('long names and more classes', () => {
+  it('still keeps every word inside the margins', async () => {
+    const extra = [
+      { key: 'light_on', zh: '指示灯亮起（红色报警状态）', en: 'Indicator light on (red alarm state)', color: '#ef6c00' },
+      { key: 'light_off', zh: '指示灯熄灭（正常待机状态）', en: 'Indicator light off (normal standby state)', color: '#6a1b9a' },
+    ];
+    const classes = [...s1.classes, ...extra];
+    const one = join(dir, 'long1.pdf');
+    writeFileSync(one, await renderStage1Report({
+      ...s1,
+      contestantName: '欧阳娜娜娜娜娜娜娜娜娜娜娜娜娜娜娜娜娜娜娜',
+      classes,
+      labeling: { ...s1.labeling, boxesPerClass: [...s1.labeling.boxesPerClass, { classKey: 'light_on', count: 40 }, { classKey: 'light_off', count: 41 }] },
+      savedPath: `stations/A07/${'very-long-folder-name/'.repeat(8)}dataset`,
+    }));
+    const two = join(dir, 'long2.pdf');
+    writeFileSync(two, await renderStage2Report({
+      ...s2,
+      dataset: { ...s2.dataset, classes },
+      confusion: { classKeys: classes.map((c) => c.key), matrix: Array.from({ length: 6 }, (_, i) => Array.from({ length: 6 }, (_, j) => (i === j ? 120 : i + j))) },
+      modelPath: `stations/A07/${'very-long-folder-name/'.repeat(8)}model.onnx`,
+    }));
+    expect(outside(one)).toEqual([]);
+    expect(outside(two)).toEqual([]);
+  });
+});

@@ -22,10 +22,14 @@ export function classLegend(doc: ReportDoc, classes: readonly ReportClass[], ext
   const p = doc.pdf;
   doc.ensure(16);
   let x = MARGIN.left;
-  const y = p.y;
+  let y = p.y;
   p.font(FONT.regular).fontSize(SIZE.small);
   for (const c of classes) {
     const label = `${c.zh} ${c.en}`;
+    if (x > MARGIN.left && x + 12 + p.widthOfString(label) > MARGIN.left + CONTENT_WIDTH) {
+      x = MARGIN.left;
+      y += 12;
+    }
     p.rect(x, y + 1.5, 9, 7).fill(c.color);
     p.fillColor(COLOR.text).text(label, x + 12, y, { lineBreak: false });
     x += 12 + p.widthOfString(label) + 14;
