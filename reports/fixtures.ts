@@ -96,7 +96,10 @@ export async function stage1Fixture(): Promise<Stage1ReportData> {
       boxSizes: all.flatMap((p) => p.boxes.map((b) => ({ width: Math.round((b.x2 - b.x1) * 12.5), height: Math.round((b.y2 - b.y1) * 12.5) }))),
     },
     acceptance: { seed: 'c0ffee42', rate: 0.2, labeledPhotos: 100, photos: samplePhotos, qualified, total, accuracy: qualified / total },
-    samplePhotos: await Promise.all(sample.map((p) => thumbnail(p))),
+    samplePhotos: await Promise.all(sample.map(async (p, i) => {
+      const t = await thumbnail(p);
+      return { ...t, boxes: t.boxes.map((b, k) => ({ ...b, verdict: samplePhotos[i]?.boxes[k]?.verdict })) };
+    })),
     savedPath: 'stations/A07/dataset/A07',
     imported: false,
   };

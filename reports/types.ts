@@ -24,6 +24,8 @@ export interface ReportClass {
 /** A box in the pixels of its (upright) image, with its class. */
 export interface ReportBox extends Box {
   readonly classKey: string;
+  /** In the acceptance sample's thumbnails: the box's review verdict; failed boxes are marked. */
+  readonly verdict?: SampleBoxVerdict;
 }
 
 /** A predicted box: a {@link ReportBox} with its score in [0, 1]. */

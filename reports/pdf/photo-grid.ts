@@ -67,6 +67,7 @@ export function photoGrid(doc: ReportDoc, cells: readonly GridCell[], classes: r
         if (dashed) p.dash(2.5, { space: 1.5 });
         p.strokeColor(dashed ? '#ffffff' : (color.get(b.classKey) ?? COLOR.accent)).stroke();
         p.undash();
+        if (b.verdict && b.verdict !== 'qualified') failedTag(p, x + b.x1 * s, top + b.y1 * s, (b.x2 - b.x1) * s, (b.y2 - b.y1) * s, b.verdict);
       }
       for (const d of cell.predictions ?? []) {
         const c = color.get(d.classKey) ?? COLOR.bad;
@@ -87,4 +88,15 @@ export function photoGrid(doc: ReportDoc, cells: readonly GridCell[], classes: r
     p.y = top + rowH;
   }
   p.moveDown(0.3);
+}
+
+/** A failed box: a red frame just outside it and a tag naming the verdict. */
+function failedTag(p: PDFKit.PDFDocument, x: number, y: number, w: number, h: number, verdict: 'loose' | 'wrong-label'): void {
+  p.rect(x - 2, y - 2, w + 4, h + 4).lineWidth(1).dash(3, { space: 2 }).strokeColor(COLOR.bad).stroke();
+  p.undash();
+  const tag = verdict === 'loose' ? '不贴合 loose' : '错标 wrong label';
+  p.font(FONT.regular).fontSize(5.5);
+  const tw = p.widthOfString(tag) + 4;
+  p.rect(x - 2, y + h + 2, tw, 8).fill(COLOR.bad);
+  p.fillColor('#ffffff').text(tag, x, y + h + 3, { lineBreak: false });
 }
