@@ -3,6 +3,7 @@
  */
 import { barChart, lineChart } from './charts/index.js';
 import { histogram, pct, when } from './format.js';
+import { assertAcceptanceConsistent } from './consistency.js';
 import { assertNoFullId } from './guard.js';
 import { ReportDoc, type Cell } from './pdf/doc.js';
 import { classLegend, GRID_LEAD, photoGrid } from './pdf/photo-grid.js';
@@ -17,6 +18,7 @@ const reasons = (list: readonly ReasonCount[]): string =>
 /** Renders the stage-one report; refuses data holding a full ID number. */
 export async function renderStage1Report(data: Stage1ReportData): Promise<Buffer> {
   assertNoFullId(data);
+  if (data.acceptance) assertAcceptanceConsistent(data.acceptance);
   const doc = new ReportDoc(STAGE1_TITLE, data.station, when(data.times.generated));
   doc.titleBlock([
     [{ zh: '工位号', en: 'Station' }, data.station],
