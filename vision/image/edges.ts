@@ -1,0 +1,102 @@
+/**
+ * Image evidence for the pre-acceptance check: where an object's edges actually lie
+ * near each side of a labeled box. For each side, a profile of edge strength is taken
+ * across the side (searching outward and inward by up to {@link SEARCH_FRACTION} of the
+ * box's extent) and the nearest convincing edge is located (`edge-profile.ts`).
+ */
+import sharp from 'sharp';
+import type { Box, BoxSide, EdgeEvidence, SideEvidence } from '../../core/index.js';
+import { locateEdge, type EdgeProfileOptions } from './edge-profile.js';
+import type { RawImage } from './types.js';
+
+/** Search reach on each side of a labeled edge, as a share of the box's extent across it. */
+export const SEARCH_FRACTION = 0.15;
+/** Smallest search reach in pixels, so small boxes still see a few pixels either way. */
+export const MIN_SEARCH_PX = 5;
+/**
+ * The profile value at one offset is the k-th largest step along the side, not the
+ * largest: one noisy pixel cannot make an edge, yet the few rows where a round gauge
+ * touches its box still count.
+ */
+export const PROFILE_RANK = 3;
+/** Gaussian pre-blur (sigma, px) before taking steps: tames sensor noise and JPEG blocks. */
+export const PRE_BLUR_SIGMA = 0.7;
+
+/** Decodes a photo (EXIF-oriented, sRGB) into the raw form {@link measureBoxEdges} reads. */
+export async function decodeForEdges(input: Buffer | string): Promise<RawImage> {
+  const { data, info } = await sharp(input)
+    .rotate()
+    .removeAlpha()
+    .toColourspace('srgb')
+    .blur(PRE_BLUR_SIGMA)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels === 1 ? 1 : 3 };
+}
+
+/** Measures all four sides of `box` in `image` (pixels of the oriented image). */
+export function measureBoxEdges(image: RawImage, box: Box, options: EdgeProfileOptions = {}): EdgeEvidence {
+  return {
+    left: measureSide(image, box, 'left', options),
+    top: measureSide(image, box, 'top', options),
+    right: measureSide(image, box, 'right', options),
+    bottom: measureSide(image, box, 'bottom', options),
+  };
+}
+
+/** Decodes once and measures every box of a photo. */
+export async function measurePhotoEdges(input: Buffer | string, boxes: readonly Box[]): Promise<EdgeEvidence[]> {
+  const image = await decodeForEdges(input);
+  return boxes.map((b) => measureBoxEdges(image, b));
+}
+
+function measureSide(image: RawImage, box: Box, side: BoxSide, options: EdgeProfileOptions): SideEvidence | null {
+  const isVertical = side === 'left' || side === 'right';
+  const along = isVertical ? image.width : image.height;
+  const across = isVertical ? image.height : image.width;
+  const pos = side === 'left' ? box.x1 : side === 'right' ? box.x2 : side === 'top' ? box.y1 : box.y2;
+  const extent = isVertical ? box.x2 - box.x1 : box.y2 - box.y1;
+  const spanLo = Math.max(0, Math.ceil(isVertical ? box.y1 : box.x1));
+  const spanHi = Math.min(across, Math.floor(isVertical ? box.y2 : box.x2));
+  if (!(extent > 0) || spanHi - spanLo < 2) return null;
+  const b0 = Math.round(pos);
+  // A side on (or beyond) the image border: the object may go on outside the frame.
+  if (b0 <= 1 || b0 >= along - 1) return null;
+  const inward = side === 'left' || side === 'top' ? 1 : -1;
+  const radius = Math.max(MIN_SEARCH_PX, Math.min(Math.round(SEARCH_FRACTION * extent), Math.floor(extent / 2)));
+  const profile = new Float32Array(2 * radius + 1);
+  const steps = new Float32Array(spanHi - spanLo);
+  for (let i = 0; i < profile.length; i++) {
+    const b = b0 + inward * (i - radius);
+    if (b < 1 || b > along - 1) continue;
+    for (let k = spanLo; k < spanHi; k++) steps[k - spanLo] = step(image, isVertical, b, k);
+    profile[i] = kthLargest(steps, PROFILE_RANK);
+  }
+  const edge = locateEdge(profile, radius, options);
+  if (!edge) return null;
+  return { deviationPx: edge.offset + inward * (b0 - pos), confidence: edge.confidence };
+}
+
+/** Largest channel difference across boundary `b` (between pixel b-1 and b) at row/column `k`. */
+function step(image: RawImage, isVertical: boolean, b: number, k: number): number {
+  const { data, width, channels } = image;
+  const p = isVertical ? (k * width + b) * channels : (b * width + k) * channels;
+  const q = isVertical ? p - channels : p - width * channels;
+  let best = 0;
+  for (let c = 0; c < channels; c++) best = Math.max(best, Math.abs((data[p + c] ?? 0) - (data[q + c] ?? 0)));
+  return best;
+}
+
+function kthLargest(values: Float32Array, k: number): number {
+  const top = [0, 0, 0, 0, 0].slice(0, Math.max(1, Math.min(5, k)));
+  for (const v of values) {
+    if (v <= (top[top.length - 1] ?? 0)) continue;
+    let i = top.length - 1;
+    while (i > 0 && (top[i - 1] ?? 0) < v) {
+      top[i] = top[i - 1] ?? 0;
+      i--;
+    }
+    top[i] = v;
+  }
+  return top[top.length - 1] ?? 0;
+}
