@@ -1,73 +1,103 @@
 /**
- * Reads an edge profile across one side of a box: where is the object's edge, and how
+ * Reads an edge profile across one side of a box: where does the object begin, and how
  * sure is that? Pure arithmetic on a 1-D array, so it can be tested without images.
+ *
+ * The profile's element `i` is the edge strength at inward offset `i - radius` from the
+ * labeled side (negative: outside the box). Outside an object lies background, whose
+ * strength is low ("quiet"); the object's outline and inside are "active". An object's
+ * edge is where quiet turns active: searched inward when the labeled side is quiet (a
+ * loose box has plain background there), outward when it is active (a tight box cuts
+ * through the object, which goes on outside).
  */
 
 /** Thresholds of {@link locateEdge}; the defaults were tuned with `npm run bench -- check`. */
 export interface EdgeProfileOptions {
-  /**
-   * Weakest step (0..255 levels, largest channel difference between neighbouring pixels)
-   * that can be an object edge. Sensor noise and JPEG ringing on the synthetic and real
-   * photos stay below it after the light pre-blur.
-   */
+  /** Weakest step (0..255 levels) that is ever active, whatever the background. */
   readonly minStep?: number;
-  /** A candidate edge must reach this share of the window's strongest step. */
-  readonly relativeStep?: number;
-  /** A step this strong (levels) counts as full-strength evidence. */
-  readonly strongStep?: number;
+  /** Active means at least this many times the background level (the median outside the box). */
+  readonly activeFactor?: number;
+  /** Edge-to-background ratios between which confidence goes from none to full. */
+  readonly weakSnr?: number;
+  readonly strongSnr?: number;
+  /** Quiet offsets in a row that end an object when searching outward. */
+  readonly quietRun?: number;
 }
 
-const DEFAULTS: Required<EdgeProfileOptions> = { minStep: 14, relativeStep: 0.3, strongStep: 45 };
+const DEFAULTS: Required<EdgeProfileOptions> = { minStep: 6, activeFactor: 3, weakSnr: 4, strongSnr: 12, quietRun: 2 };
 
 /** Where the edge is, in the profile's inward offsets, and how sure. */
 export interface LocatedEdge {
-  /** Inward offset of the edge from the labeled side's boundary index, sub-pixel. */
+  /** Inward offset of the object's edge from the labeled side, sub-pixel; negative = outside. */
   readonly offset: number;
   /** 0..1, see `SideEvidence.confidence`. */
   readonly confidence: number;
-  /** The edge's step strength (levels). */
-  readonly strength: number;
 }
 
 /**
- * Finds the object edge nearest the labeled side in `profile`, whose element `i` is the
- * edge strength at inward offset `i - radius` (negative: outside the box). Candidates are
- * local maxima above `max(minStep, relativeStep × peak)`; the nearest one wins (ties go
- * inward, since the labeled side is more often loose than tight). Confidence is the
- * product of the edge's strength (relative to `strongStep`) and how quiet the band
- * between the labeled side and the edge is (a loose box has plain background there).
- * Returns null when there is no candidate at all.
+ * Locates the object's edge near the labeled side (see the file comment). Confidence is
+ * the edge's strength over the background (`weakSnr..strongSnr` mapped to 0..1), halved
+ * when the band crossed on the way is not plain. Returns null when nothing is active in
+ * the window (a flat region: nothing to say).
  */
 export function locateEdge(profile: ArrayLike<number>, radius: number, options: EdgeProfileOptions = {}): LocatedEdge | null {
   const o = { ...DEFAULTS, ...options };
   const n = profile.length;
   const at = (i: number): number => (i >= 0 && i < n ? (profile[i] ?? 0) : 0);
+  const outside = Array.from({ length: Math.max(1, radius - 1) }, (_, i) => at(i));
+  const background = Math.max(1, median(outside));
+  const active = Math.max(o.minStep, o.activeFactor * background);
+  const isActive = (i: number): boolean => at(i) >= active;
   let peak = 0;
   for (let i = 0; i < n; i++) peak = Math.max(peak, at(i));
-  const threshold = Math.max(o.minStep, o.relativeStep * peak);
-  let best = -1;
-  for (let i = 0; i < n; i++) {
-    const v = at(i);
-    if (v < threshold || v < at(i - 1) || v <= at(i + 1)) continue;
-    if (best === -1) {
-      best = i;
-      continue;
+  if (peak < active) return null;
+
+  const isSideActive = isActive(radius - 1) || isActive(radius) || isActive(radius + 1);
+  let edge: number;
+  let band = background;
+  if (!isSideActive) {
+    let i = radius + 2;
+    while (i < n && !isActive(i)) band = Math.max(band, at(i++));
+    if (i >= n) return null;
+    edge = risePosition(at, i);
+  } else {
+    // Walk outward while the object goes on: active, or quiet for less than `quietRun`.
+    let last = radius + 1;
+    let quiet = 0;
+    for (let i = radius; i >= 0 && quiet < o.quietRun; i--) {
+      if (isActive(i)) {
+        last = i;
+        quiet = 0;
+      } else quiet++;
     }
-    const d = Math.abs(i - radius);
-    const bd = Math.abs(best - radius);
-    if (d < bd || (d === bd && i > best)) best = i;
+    if (last > radius - 1) last = Math.min(last, radius);
+    edge = risePosition(at, last);
   }
-  if (best === -1) return null;
-  const a = at(best - 1);
-  const b = at(best);
-  const c = at(best + 1);
-  const sum = a + b + c;
-  const offset = best - radius + (sum > 0 ? (c - a) / sum : 0);
-  let band = 0;
-  const lo = Math.min(radius, best);
-  const hi = Math.max(radius, best);
-  for (let i = lo; i <= hi; i++) if (Math.abs(i - best) > 1) band = Math.max(band, at(i));
-  const quiet = Math.max(0, 1 - band / b);
-  const strength = Math.min(1, Math.max(0, (b - o.minStep) / (o.strongStep - o.minStep)));
-  return { offset, confidence: quiet * strength, strength: b };
+  let peakNear = 0;
+  for (let i = Math.max(0, Math.floor(edge) - 1); i <= Math.min(n - 1, Math.ceil(edge) + 2); i++) peakNear = Math.max(peakNear, at(i));
+  const strength = clamp01((peakNear / background - o.weakSnr) / (o.strongSnr - o.weakSnr));
+  const quietness = 1 - 0.5 * clamp01((band - background) / Math.max(1, active - background));
+  return { offset: edge - radius, confidence: strength * quietness };
+}
+
+/**
+ * Sub-pixel position of the edge whose first active index, met moving inward from quiet
+ * background, is `i`: the centroid of the first maximum at or after it (a blurred or
+ * shaded outline rises over a pixel or two; its first maximum is the outline).
+ */
+function risePosition(at: (i: number) => number, i: number): number {
+  let m = i;
+  while (at(m + 1) > at(m) && m - i < 3) m++;
+  const a = at(m - 1);
+  const b = at(m);
+  const c = at(m + 1);
+  return m + (c - a) / Math.max(1e-9, a + b + c);
+}
+
+function median(values: number[]): number {
+  const s = values.sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function clamp01(v: number): number {
+  return Math.min(1, Math.max(0, v));
 }

@@ -19,6 +19,8 @@ export const MIN_SEARCH_PX = 5;
  * touches its box still count.
  */
 export const PROFILE_RANK = 3;
+/** …or this share of the side's pixels, when more: background texture is spotty, an edge is not. */
+export const PROFILE_RANK_FRACTION = 0.1;
 /** Gaussian pre-blur (sigma, px) before taking steps: tames sensor noise and JPEG blocks. */
 export const PRE_BLUR_SIGMA = 0.7;
 
@@ -61,42 +63,44 @@ function measureSide(image: RawImage, box: Box, side: BoxSide, options: EdgeProf
   if (!(extent > 0) || spanHi - spanLo < 2) return null;
   const b0 = Math.round(pos);
   // A side on (or beyond) the image border: the object may go on outside the frame.
-  if (b0 <= 1 || b0 >= along - 1) return null;
+  if (b0 <= 2 || b0 >= along - 2) return null;
   const inward = side === 'left' || side === 'top' ? 1 : -1;
   const radius = Math.max(MIN_SEARCH_PX, Math.min(Math.round(SEARCH_FRACTION * extent), Math.floor(extent / 2)));
   const profile = new Float32Array(2 * radius + 1);
   const steps = new Float32Array(spanHi - spanLo);
+  const rank = Math.max(PROFILE_RANK, Math.round(PROFILE_RANK_FRACTION * steps.length));
   for (let i = 0; i < profile.length; i++) {
     const b = b0 + inward * (i - radius);
-    if (b < 1 || b > along - 1) continue;
+    if (b < 2 || b > along - 2) continue;
     for (let k = spanLo; k < spanHi; k++) steps[k - spanLo] = step(image, isVertical, b, k);
-    profile[i] = kthLargest(steps, PROFILE_RANK);
+    profile[i] = kthLargest(steps, rank);
   }
   const edge = locateEdge(profile, radius, options);
   if (!edge) return null;
   return { deviationPx: edge.offset + inward * (b0 - pos), confidence: edge.confidence };
 }
 
-/** Largest channel difference across boundary `b` (between pixel b-1 and b) at row/column `k`. */
+/**
+ * Step across boundary `b` (between pixels b-1 and b) at row/column `k`: the mean of the
+ * two pixels after it minus the mean of the two before, largest over the channels. Two
+ * pixels a side keep a blurred edge's full height and average the noise down, while a
+ * sharp edge still peaks at exactly one boundary.
+ */
 function step(image: RawImage, isVertical: boolean, b: number, k: number): number {
   const { data, width, channels } = image;
+  const stride = isVertical ? channels : width * channels;
   const p = isVertical ? (k * width + b) * channels : (b * width + k) * channels;
-  const q = isVertical ? p - channels : p - width * channels;
   let best = 0;
-  for (let c = 0; c < channels; c++) best = Math.max(best, Math.abs((data[p + c] ?? 0) - (data[q + c] ?? 0)));
+  for (let c = 0; c < channels; c++) {
+    const after = (data[p + c] ?? 0) + (data[p + stride + c] ?? 0);
+    const before = (data[p - stride + c] ?? 0) + (data[p - 2 * stride + c] ?? 0);
+    best = Math.max(best, Math.abs(after - before) / 2);
+  }
   return best;
 }
 
 function kthLargest(values: Float32Array, k: number): number {
-  const top = [0, 0, 0, 0, 0].slice(0, Math.max(1, Math.min(5, k)));
-  for (const v of values) {
-    if (v <= (top[top.length - 1] ?? 0)) continue;
-    let i = top.length - 1;
-    while (i > 0 && (top[i - 1] ?? 0) < v) {
-      top[i] = top[i - 1] ?? 0;
-      i--;
-    }
-    top[i] = v;
-  }
-  return top[top.length - 1] ?? 0;
+  if (values.length === 0) return 0;
+  const sorted = Float32Array.from(values).sort();
+  return sorted[Math.max(0, sorted.length - Math.min(k, sorted.length))] ?? 0;
 }
