@@ -49,7 +49,7 @@ export function matchDetection(box: CheckBox, detections: readonly CheckDetectio
 /**
  * Judges each side: flagged when the edge evidence puts it beyond {@link flagThresholdPx}
  * and is either strong on its own or weak but confirmed by the detector (same direction,
- * close to the same position). A tight side always needs the detector's word: walking
+ * close to the same position). A tight side needs strong edges and the detector's word: walking
  * outward from a side that sits on the object, a shadow or clutter next to the object
  * looks like more object (measured: edges alone flagged several % of exact boxes tight).
  * The detector alone never flags a side: its boxes are a few pixels off often enough to
@@ -73,7 +73,7 @@ export function fitBox(box: CheckBox, edges: EdgeEvidence, detection: CheckDetec
     const isConfident =
       dev > 0
         ? e.confidence >= STRONG_EDGE_CONFIDENCE || (agrees && e.confidence >= WEAK_EDGE_CONFIDENCE)
-        : agrees && e.confidence >= WEAK_EDGE_CONFIDENCE;
+        : agrees && e.confidence >= STRONG_EDGE_CONFIDENCE;
     if (!isConfident) continue;
     if (!agrees) isDetectorAgreeing = false;
     (dev > 0 ? loose : tight).push({ side, px: Math.round(dev * 10) / 10 });

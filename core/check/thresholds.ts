@@ -29,7 +29,7 @@ export const STRONG_EDGE_CONFIDENCE = 0.7;
  * same object agrees (same direction, within {@link DETECTOR_AGREEMENT_PX} or half the
  * deviation). Below it the image says too little: a dark bezel on a dark panel.
  */
-export const WEAK_EDGE_CONFIDENCE = 0.3;
+export const WEAK_EDGE_CONFIDENCE = 0.5;
 /** How close the detector's side must be to the edge evidence to count as agreeing, px. */
 export const DETECTOR_AGREEMENT_PX = 3;
 /** A detection is the same object as a labeled box at this IoU or more (and the same class). */

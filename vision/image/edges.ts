@@ -99,8 +99,17 @@ function step(image: RawImage, isVertical: boolean, b: number, k: number): numbe
   return best;
 }
 
+/** The k-th largest of `values` (steps are halves of 0..255): a counting pass, no sort. */
 function kthLargest(values: Float32Array, k: number): number {
-  if (values.length === 0) return 0;
-  const sorted = Float32Array.from(values).sort();
-  return sorted[Math.max(0, sorted.length - Math.min(k, sorted.length))] ?? 0;
+  const counts = new Uint32Array(512);
+  for (const v of values) {
+    const bin = Math.min(511, Math.round(v * 2));
+    counts[bin] = (counts[bin] ?? 0) + 1;
+  }
+  let seen = 0;
+  for (let i = 511; i >= 0; i--) {
+    seen += counts[i] ?? 0;
+    if (seen >= k) return i / 2;
+  }
+  return 0;
 }
