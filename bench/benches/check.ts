@@ -36,6 +36,7 @@ const SYNTH_PERTURBATIONS: Perturbation[] = [
   { label: '+3 %', fraction: 0.03 },
   { label: '+6 %', fraction: 0.06 },
   { label: '-6 px', px: -6 },
+  { label: '-12 px', px: -12 },
 ];
 const REAL_PERTURBATIONS: Perturbation[] = [
   { label: '+6 px', px: 6 },

@@ -102,12 +102,12 @@ describe('checkPhoto', () => {
   });
 
   it('flags a tight side only when the detector agrees that the box cuts the object', () => {
-    const cut: EdgeEvidence = { ...exactEdges, top: { deviationPx: -8, confidence: 0.9 } };
+    const cut: EdgeEvidence = { ...exactEdges, top: { deviationPx: -10, confidence: 0.9 } };
     expect(checkPhoto(photo({ edges: [cut, exactEdges] }))).toEqual([]);
-    const detections = [{ ...A, y1: A.y1 - 8, score: 0.9 }];
+    const detections = [{ ...A, y1: A.y1 - 10, score: 0.9 }];
     const f = checkPhoto(photo({ edges: [cut, exactEdges], detections }));
     expect(f).toEqual([
-      { kind: 'tight', severity: 'fail', photoId: 7, boxIndex: 0, detail: { sides: [{ side: 'top', px: -8 }], isDetectorAgreeing: true } },
+      { kind: 'tight', severity: 'fail', photoId: 7, boxIndex: 0, detail: { sides: [{ side: 'top', px: -10 }], isDetectorAgreeing: true } },
     ]);
   });
 });

@@ -12,6 +12,7 @@ import {
   JUDGE_TOLERANCE_PX,
   MIN_FLAG_PX,
   STRONG_EDGE_CONFIDENCE,
+  TIGHT_FLAG_FACTOR,
   WEAK_EDGE_CONFIDENCE,
 } from './thresholds.js';
 import type { CheckBox, CheckDetection, SideOff } from './types.js';
@@ -49,9 +50,9 @@ export function matchDetection(box: CheckBox, detections: readonly CheckDetectio
 /**
  * Judges each side: flagged when the edge evidence puts it beyond {@link flagThresholdPx}
  * and is either strong on its own or weak but confirmed by the detector (same direction,
- * close to the same position). A tight side needs strong edges and the detector's word: walking
- * outward from a side that sits on the object, a shadow or clutter next to the object
- * looks like more object (measured: edges alone flagged several % of exact boxes tight).
+ * close to the same position). A tight side needs strong edges, the detector's word and
+ * twice the deviation ({@link TIGHT_FLAG_FACTOR}): walking outward from a side that sits on
+ * the object, a shadow or clutter next to the object looks like more object.
  * The detector alone never flags a side: its boxes are a few pixels off often enough to
  * cost more than they find.
  */
@@ -64,7 +65,7 @@ export function fitBox(box: CheckBox, edges: EdgeEvidence, detection: CheckDetec
     const e = edges[side];
     if (!e) continue;
     const dev = e.deviationPx;
-    if (Math.abs(dev) <= flagThresholdPx(box, side)) continue;
+    if (Math.abs(dev) <= flagThresholdPx(box, side) * (dev < 0 ? TIGHT_FLAG_FACTOR : 1)) continue;
     const detDev = det?.[side];
     const agrees =
       detDev !== undefined &&
