@@ -17,3 +17,4 @@ export * from './link-token.js';
 export * from './proposal-message.js';
 export * from './editor-link.js';
 export * from './dataset/index.js';
+export * from './check/index.js';

@@ -7,3 +7,4 @@ export * from './image/palette.js';
 export * from './image/sharp-setup.js';
 export * from './image/sniff.js';
 export * from './detector/index.js';
+export * from './image/edges.js';
