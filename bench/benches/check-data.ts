@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoxSide, CheckBox, CheckDetection } from '../../core/index.js';
-import { DEFAULT_CLASSES, planCombos, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, planCombos, renderRigPhoto } from '../../vision/synth/index.js';
 
 /** A photo with exact boxes, ready to measure. */
 export interface ExactPhoto {
