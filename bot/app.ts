@@ -1,7 +1,6 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { decodeCallback, incidentId, UserInputError } from '../core/index.js';
-import { langFromTelegram, t } from './copy/index.js';
+import { decodeCallback, incidentId, isTelegramError, langFromTelegram, t, userErrorText, UserInputError } from '../core/index.js';
 import type { ActionHandler, BotContext } from './context.js';
 import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
@@ -61,22 +60,42 @@ export function createBot(
 
   fallbackFlow.register(bot, deps, actions);
 
+  // The error boundary: whatever reaches it gets an answer. A UserInputError is the user's
+  // to fix and says how, in their language; anything else is a bug or an outage and gets a
+  // short apology with the incident id the log carries.
   bot.catch(async (err, ctx) => {
-    if (err instanceof UserInputError) {
+    const lang = ctx.lang ?? 'zh';
+    const refused = err instanceof UserInputError ? userErrorText(lang, err.code, err.params) : undefined;
+    let text: string;
+    if (err instanceof UserInputError && refused !== undefined) {
       deps.log.info({ code: err.code, update: updateSummary(ctx.update) }, 'user input refused');
-      return;
+      text = refused;
+    } else {
+      const incident = incidentId();
+      deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
+      text = t(lang, 'err.internal', { incident });
     }
-    const incident = incidentId();
-    deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(t(ctx.lang ?? 'zh', 'err.internal', { incident }));
-      else if (ctx.chat) await ctx.reply(t(ctx.lang ?? 'zh', 'err.internal', { incident }));
-    } catch (replyErr) {
-      deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure');
-    }
+    await answer(ctx, text).catch((replyErr: unknown) => deps.log.warn({ err: replyErr }, 'could not tell the user about the failure'));
   });
 
   return bot;
+}
+
+/**
+ * Tells the user: as the button's toast when the failure came from a press still
+ * unanswered, else (or when the press was already answered) as a chat message.
+ */
+async function answer(ctx: BotContext, text: string): Promise<void> {
+  if (ctx.callbackQuery) {
+    try {
+      await ctx.answerCbQuery(text);
+      return;
+    } catch (err) {
+      // Answered already (a handler answers before its slow part): a message still reaches the user.
+      if (!isTelegramError(err, 400, /query is too old|query ID is invalid/) || !ctx.chat) throw err;
+    }
+  }
+  if (ctx.chat) await ctx.reply(text);
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */

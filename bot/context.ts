@@ -1,6 +1,6 @@
 import type { Context } from 'telegraf';
 import type { User } from '../store/index.js';
-import type { CopyKey, Lang, Raw } from './copy/index.js';
+import type { CopyKey, Lang, Raw } from '../core/index.js';
 
 /** The telegraf context every handler gets: the user's row and language are loaded by middleware. */
 export interface BotContext extends Context {

@@ -16,3 +16,5 @@ export * from './prelabel.js';
 export * from './link-token.js';
 export * from './proposal-message.js';
 export * from './editor-link.js';
+export * from './copy/index.js';
+export * from './telegram-error.js';
