@@ -1,6 +1,17 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { decodeCallback, incidentId, isTelegramError, langFromTelegram, t, userErrorText, UserInputError } from '../core/index.js';
+import {
+  CALLBACK_ACTIONS,
+  decodeCallback,
+  incidentId,
+  InvariantError,
+  isTelegramError,
+  langFromTelegram,
+  t,
+  userErrorText,
+  UserInputError,
+  type CallbackAction,
+} from '../core/index.js';
 import type { ActionHandler, BotContext } from './context.js';
 import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
@@ -44,9 +55,15 @@ export function createBot(
     await next();
   });
 
-  const actions = new Map<string, ActionHandler>();
+  const actions = new Map<CallbackAction, ActionHandler>();
   for (const flow of opts.flows ?? FLOWS) flow.register(bot, deps, actions);
+  const unhandled = (Object.keys(CALLBACK_ACTIONS) as CallbackAction[]).filter((a) => !actions.has(a));
+  if (unhandled.length) {
+    throw new InvariantError(`no flow handles the button actions ${unhandled.join(', ')}: register them (actions.set) or remove them from CALLBACK_ACTIONS`);
+  }
 
+  // A press of an unknown action, or with the wrong number or kinds of arguments, is from an
+  // outdated (or forged) menu: decodeCallback refuses it against CALLBACK_ACTIONS.
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const cb = decodeCallback(data);

@@ -11,5 +11,5 @@ export interface BotContext extends Context {
   tr(key: CopyKey, params?: Record<string, string | number | Raw>): string;
 }
 
-/** A callback-button handler; `args` are the decoded parts after the action name. */
+/** A callback-button handler; `args` are the decoded parts after the action name, as many as `CALLBACK_ACTIONS` says. */
 export type ActionHandler = (ctx: BotContext, args: string[]) => Promise<void>;
