@@ -5,7 +5,8 @@ import type { BotContext } from './context.js';
 /**
  * Test tooling: a bot fed updates with `bot.handleUpdate`, its Bot API calls recorded instead of
  * sent (telegraf's `callApi` is the external HTTP edge, as STYLE.md allows). `fail` makes the
- * next call of a method throw the Bot API's own error, as Telegram would answer it.
+ * next call of a method throw the Bot API's own error, as Telegram would answer it; a second
+ * answer to the same press fails as it does on Telegram.
  */
 export interface RecordedBot {
   bot: Telegraf<BotContext>;
@@ -21,6 +22,8 @@ export interface RecordedBot {
   told(): string[];
 }
 
+const TOO_OLD = { code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' };
+
 /** Update ids differ across recorded bots: the store remembers every update it has handled. */
 let nextUpdateId = 1;
 
@@ -30,12 +33,16 @@ export function recordBot(bot: Telegraf<BotContext>): RecordedBot {
   let updateId = nextUpdateId;
   nextUpdateId += 10_000;
   let messageId = 100;
+  const answered = new Set<string>();
   bot.botInfo = { id: 42, is_bot: true, first_name: 'Copilot', username: 'copilot_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
   const callApi = async (method: string, payload: unknown): Promise<unknown> => {
-    const failure = failures.get(method);
+    const query = method === 'answerCallbackQuery' ? String((payload as { callback_query_id?: unknown }).callback_query_id) : undefined;
+    // Telegram takes one answer per press; a second one fails as it would there.
+    const failure = query !== undefined && answered.has(query) ? TOO_OLD : failures.get(method);
+    if (query !== undefined && !failure) answered.add(query);
     calls.push({ method, payload: (payload ?? {}) as Record<string, unknown>, failed: failure !== undefined });
     if (failure) {
-      failures.delete(method);
+      if (failure !== TOO_OLD) failures.delete(method);
       throw new TelegramError({ error_code: failure.code, description: failure.description }, { method, payload });
     }
     if (method.startsWith('send')) return { message_id: ++messageId, date: 0, chat: { id: 1, type: 'private' }, text: '' };
@@ -43,7 +50,7 @@ export function recordBot(bot: Telegraf<BotContext>): RecordedBot {
   };
   bot.telegram.callApi = callApi as typeof bot.telegram.callApi;
   // handleUpdate gives each update a fresh Telegram client; contexts get this one instead.
-  bot.context.telegram = bot.telegram;
+  Object.assign(bot.context, { telegram: bot.telegram });
   const from = (id: number, languageCode: string) => ({ id, is_bot: false, first_name: 'T', language_code: languageCode });
   const feed = (u: Omit<Update.MessageUpdate, 'update_id'> | Omit<Update.CallbackQueryUpdate, 'update_id'>) =>
     bot.handleUpdate({ update_id: updateId++, ...u } as Update);
