@@ -44,7 +44,7 @@ async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, pre
     return;
   }
   const run = created.run;
-  const budget = params.timeBudgetS ? `${Math.round(params.timeBudgetS / 60)} min` : '—';
+  const budget = params.timeBudgetS ? ctx.tr('unit.minutes', { n: Math.round(params.timeBudgetS / 60) }) : '—';
   const msg = await ctx.reply(ctx.tr('train.started', { run: run.id, preset, model: params.model, epochs: params.epochs, budget }), {
     parse_mode: 'HTML',
     ...Markup.inlineKeyboard([Markup.button.callback(ctx.tr('btn.stop'), encodeCallback('ts', run.id))]),

@@ -98,6 +98,10 @@ export const en: Record<CopyKey, string> = {
   'cmd.models': 'Trained models',
   'help.title': '<b>Commands</b>',
   'help.footer': 'Or just ask, e.g. "what next?"',
+  'unit.minutes': '{n} min',
+  'unit.minSec': '{m} min {s} s',
+  'unit.sec': '{s} s',
+  'reason.detail': ' ({detail})',
 
   // Short names of cleaning reasons, for lists and summaries
   'reasonName.empty': 'empty file',

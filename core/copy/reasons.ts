@@ -1,5 +1,5 @@
 import type { RejectReason } from '../cleaning.js';
-import type { Lang } from '../i18n.js';
+import { raw, type Lang } from '../i18n.js';
 import { t } from './catalog.js';
 
 /** The short name of a cleaning reason, for lists and summaries. */
@@ -9,7 +9,7 @@ export function reasonName(lang: Lang, reason: RejectReason): string {
 
 /** Why a photo was rejected, and what to do about it, in the user's language. */
 export function rejectText(lang: Lang, reason: RejectReason, detail: string | null, duplicateOf: number | null): { reason: string; tip: string } {
-  const d = detail ? (lang === 'zh' ? `（${detail}）` : ` (${detail})`) : '';
+  const d = detail ? raw(t(lang, 'reason.detail', { detail })) : '';
   const asNumber = reason === 'blurry' || reason === 'too-dark' || reason === 'too-bright';
   return {
     reason: t(lang, `reason.${reason}`, { detail: asNumber ? (detail ?? '?') : d, dup: duplicateOf ?? '?' }),

@@ -100,6 +100,10 @@ export const zh = {
   'cmd.models': '模型列表',
   'help.title': '<b>命令</b>',
   'help.footer': '也可以直接提问，例如“下一步做什么？”',
+  'unit.minutes': '{n} 分钟',
+  'unit.minSec': '{m} 分 {s} 秒',
+  'unit.sec': '{s} 秒',
+  'reason.detail': '（{detail}）',
 
   // Short names of cleaning reasons, for lists and summaries
   'reasonName.empty': '空文件',

@@ -8,8 +8,7 @@ export function duration(seconds: unknown, lang: Lang): string {
   const s = typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, Math.round(seconds)) : 0;
   const m = Math.floor(s / 60);
   const r = s % 60;
-  if (lang === 'zh') return m ? `${m} 分 ${r} 秒` : `${r} 秒`;
-  return m ? `${m} min ${r} s` : `${r} s`;
+  return m ? t(lang, 'unit.minSec', { m, s: r }) : t(lang, 'unit.sec', { s: r });
 }
 
 /** The live progress message: bar, epoch, loss, mAP50, ETA, and a Stop button. */
