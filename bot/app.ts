@@ -84,15 +84,16 @@ export function createBot(
     const lang = ctx.lang ?? 'zh';
     const refused = err instanceof UserInputError ? userErrorText(lang, err.code, err.params) : undefined;
     let text: string;
+    let incident: string | undefined;
     if (err instanceof UserInputError && refused !== undefined) {
       deps.log.info({ code: err.code, update: updateSummary(ctx.update) }, 'user input refused');
       text = refused;
     } else {
-      const incident = incidentId();
+      incident = incidentId();
       deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
       text = t(lang, 'err.internal', { incident });
     }
-    await answer(ctx, text).catch((replyErr: unknown) => deps.log.warn({ err: replyErr }, 'could not tell the user about the failure'));
+    await answer(ctx, text).catch((replyErr: unknown) => deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure'));
   });
 
   return bot;
