@@ -90,3 +90,12 @@ export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: Exam
   if (ctx.comboCount >= ctx.comboQuota) return { kind: 'rejected', reason: 'quota-full', detail: `${ctx.comboCount}/${ctx.comboQuota}` };
   return { kind: 'accepted' };
 }
+
+/**
+ * A stored reject reason as the union: the database column is free text, and a row written
+ * by an older or newer version may hold a reason this one does not know. Such a row (or one
+ * with none) reads as `corrupt`, whose text ("damaged image") is true of any unusable photo.
+ */
+export function parseRejectReason(value: string | null | undefined): RejectReason {
+  return REJECT_REASONS.find((r) => r === value) ?? 'corrupt';
+}

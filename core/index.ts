@@ -18,3 +18,5 @@ export * from './proposal-message.js';
 export * from './editor-link.js';
 export * from './dataset/index.js';
 export * from './check/index.js';
+export * from './copy/index.js';
+export * from './telegram-error.js';

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Markup } from 'telegraf';
-import { comboLabel, encodeCallback, REJECT_REASONS, type RejectReason } from '../../core/index.js';
+import { bestEffort, comboLabel, encodeCallback, parseRejectReason, reasonName, REJECT_REASONS, unlessBenign } from '../../core/index.js';
 import { ACCEPTED_STATUSES, moveFileSync, stationPaths, type Photo } from '../../store/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
-import { reasonText } from '../copy/reasons.js';
 
 /**
  * `/clean`: what cleaning found. Rejected photos are viewable and restorable, accepted
@@ -20,9 +20,10 @@ function summaryScreen(ctx: BotContext, deps: BotDeps, stationNo: string) {
   const accepted = ACCEPTED_STATUSES.reduce((n, st) => n + s.byStatus[st], 0);
   const rejected = s.byStatus.rejected;
   const pending = s.byStatus.received;
-  const lines = Object.entries(s.byRejectReason)
-    .filter(([r]) => (REJECT_REASONS as readonly string[]).includes(r))
-    .map(([reason, n]) => ctx.tr('clean.reasonLine', { reason: reasonText(ctx.lang, reason as RejectReason), n }));
+  const lines = Object.entries(s.byRejectReason).flatMap(([r, n]) => {
+    const reason = REJECT_REASONS.find((known) => known === r);
+    return reason ? [ctx.tr('clean.reasonLine', { reason: reasonName(ctx.lang, reason), n })] : [];
+  });
   const text = [
     ctx.tr('clean.title', { station: stationNo, accepted, rejected, pending: pending ? ctx.tr('clean.pending', { n: pending }) : '' }),
     ...lines,
@@ -42,7 +43,7 @@ function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: '
   const rows = all.slice(p * PAGE, (p + 1) * PAGE).map((ph) => [
     Markup.button.callback(
       filter === 'r'
-        ? `#${ph.id} ${reasonText(ctx.lang, (ph.rejectReason ?? 'corrupt') as RejectReason)}`
+        ? `#${ph.id} ${reasonName(ctx.lang, parseRejectReason(ph.rejectReason))}`
         : `#${ph.id} ${comboLabel(ph.combo, deps.exam.classes, ctx.lang)}`,
       encodeCallback('cv', ph.id),
     ),
@@ -58,12 +59,9 @@ function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: '
 
 /** The pressed photo, if it belongs to the presser's station; otherwise answers and returns undefined. */
 async function ownPhoto(ctx: BotContext, deps: BotDeps, arg: string | undefined): Promise<Photo | undefined> {
-  const stationNo = ctx.account?.stationNo;
+  const stationNo = await requireStation(ctx);
   const id = Number(arg);
-  if (!stationNo) {
-    await ctx.answerCbQuery(ctx.tr('err.notRegistered'));
-    return undefined;
-  }
+  if (!stationNo) return undefined;
   const photo = Number.isSafeInteger(id) ? deps.store.photos.getForStation(stationNo, id) : undefined;
   if (!photo) {
     await ctx.answerCbQuery(ctx.tr(deps.store.photos.get(id) ? 'err.forbidden' : 'err.stale'));
@@ -103,24 +101,22 @@ export const cleanFlow: Flow = {
   name: 'clean',
   register(bot, deps, actions) {
     bot.command('clean', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const s = summaryScreen(ctx, deps, stationNo);
       await ctx.reply(s.text, { parse_mode: 'HTML', ...s.markup });
     });
 
     actions.set('cl', async (ctx, [filter, page]) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo || (filter !== 'r' && filter !== 'a') || !Number.isSafeInteger(Number(page))) {
-        await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
+      if ((filter !== 'r' && filter !== 'a') || !Number.isSafeInteger(Number(page))) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
         return;
       }
       await ctx.answerCbQuery();
       const s = listScreen(ctx, deps, stationNo, filter, Number(page));
-      await ctx.editMessageText(s.text, { parse_mode: 'HTML', ...s.markup }).catch(() => undefined);
+      await unlessBenign(ctx.editMessageText(s.text, { parse_mode: 'HTML', ...s.markup }));
     });
 
     actions.set('cv', async (ctx, [arg]) => {
@@ -130,7 +126,7 @@ export const cleanFlow: Flow = {
       const combo = comboLabel(photo.combo, deps.exam.classes, ctx.lang);
       const isRejected = photo.status === 'rejected';
       const caption = isRejected
-        ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonText(ctx.lang, (photo.rejectReason ?? 'corrupt') as RejectReason) })
+        ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonName(ctx.lang, parseRejectReason(photo.rejectReason)) })
         : ctx.tr('clean.viewAccepted', { id: photo.id, combo, width: photo.width ?? 0, height: photo.height ?? 0 });
       const button = isRejected
         ? Markup.button.callback(ctx.tr('btn.restore'), encodeCallback('cr', photo.id))
@@ -145,7 +141,7 @@ export const cleanFlow: Flow = {
       if (!photo) return;
       const r = restorePhoto(deps, photo);
       await ctx.answerCbQuery(ctx.tr(r === 'restored' ? 'clean.restored' : r === 'already' ? 'clean.already' : 'clean.notRestorable', { id: photo.id }));
-      if (r === 'restored') await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      if (r === 'restored') await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
     });
 
     actions.set('cx', async (ctx, [arg]) => {
@@ -153,7 +149,7 @@ export const cleanFlow: Flow = {
       if (!photo) return;
       const r = removePhoto(deps, photo);
       await ctx.answerCbQuery(ctx.tr(r === 'removed' ? 'clean.removed' : 'clean.already', { id: photo.id }));
-      if (r === 'removed') await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      if (r === 'removed') await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
     });
   },
 };

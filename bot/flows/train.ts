@@ -1,17 +1,17 @@
 import { Markup } from 'telegraf';
 import {
+  bestEffort,
   className,
   encodeCallback,
   jobIds,
   parseTrainArgs,
   PRESETS,
   USER_PRESETS,
-  UserInputError,
   type PresetName,
   type TrainParams,
 } from '../../core/index.js';
-import type { CopyKey } from '../copy/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { confirmedPerClass } from './assist.js';
 
@@ -44,7 +44,7 @@ async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, pre
     return;
   }
   const run = created.run;
-  const budget = params.timeBudgetS ? `${Math.round(params.timeBudgetS / 60)} min` : '—';
+  const budget = params.timeBudgetS ? ctx.tr('unit.minutes', { n: Math.round(params.timeBudgetS / 60) }) : '—';
   const msg = await ctx.reply(ctx.tr('train.started', { run: run.id, preset, model: params.model, epochs: params.epochs, budget }), {
     parse_mode: 'HTML',
     ...Markup.inlineKeyboard([Markup.button.callback(ctx.tr('btn.stop'), encodeCallback('ts', run.id))]),
@@ -58,20 +58,13 @@ export const trainFlow: Flow = {
   name: 'train',
   register(bot, deps, actions) {
     bot.command('train', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const args = ctx.payload.trim();
       if (args) {
-        try {
-          const { params, preset } = parseTrainArgs(args);
-          await startRun(ctx, deps, params, preset);
-        } catch (err) {
-          if (!(err instanceof UserInputError)) throw err;
-          await ctx.reply(ctx.tr(`err.${err.code}` as CopyKey, err.params));
-        }
+        // An out-of-range value throws a UserInputError; the central handler answers with its text.
+        const { params, preset } = parseTrainArgs(args);
+        await startRun(ctx, deps, params, preset);
         return;
       }
       const { photos, perClass } = confirmedPerClass(deps, stationNo);
@@ -83,13 +76,14 @@ export const trainFlow: Flow = {
     });
 
     actions.set('tp', async (ctx, [name]) => {
+      if (!(await requireStation(ctx))) return;
       const preset = USER_PRESETS.find((p) => p === name);
-      if (!preset || !ctx.account?.stationNo) {
-        await ctx.answerCbQuery(ctx.tr(ctx.account?.stationNo ? 'err.stale' : 'err.notRegistered'));
+      if (!preset) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
         return;
       }
       await ctx.answerCbQuery();
-      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
       await startRun(ctx, deps, { ...PRESETS[preset] }, preset);
     });
 
@@ -105,11 +99,8 @@ export const trainFlow: Flow = {
     });
 
     bot.command('models', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const runs = deps.store.runs.list(stationNo).filter((r) => r.kind === 'train');
       if (runs.length === 0) {
         await ctx.reply(ctx.tr('models.empty'));
