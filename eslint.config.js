@@ -3,18 +3,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PARTS = ['core', 'store', 'vision', 'bot', 'agents', 'workers', 'reports', 'web'];
+const PARTS = ['core', 'store', 'vision', 'queue', 'bot', 'agents', 'workers', 'reports', 'web'];
 
 /** Which of our folders each folder may import (STYLE.md). */
 const MAY_IMPORT = {
   core: [],
   store: ['core'],
   vision: ['core'],
+  queue: ['core'],
   reports: ['core'],
   agents: ['core'],
-  workers: ['core', 'store', 'vision', 'reports', 'agents'],
-  bot: ['core', 'store'],
-  web: ['core', 'store'],
+  workers: ['core', 'store', 'vision', 'queue', 'reports', 'agents'],
+  bot: ['core', 'store', 'queue'],
+  web: ['core', 'store', 'queue'],
 };
 
 const up = '(?:\\.\\./)+';
@@ -63,6 +64,6 @@ export default tseslint.config(
   {
     // Web's inference route may use vision (STYLE.md).
     files: ['web/inference*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports)(?:/|$)`, message: 'web/ may import core, store and (here) vision only.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports)(?:/|$)`, message: 'web/ may import core, store, queue and (here) vision only.' }] }] },
   },
 );

@@ -96,4 +96,7 @@ export const en: Record<CopyKey, string> = {
   'cmd.capture': 'Capture photos',
   'cmd.help': 'Help',
   'cmd.lang': 'Language',
+  'retry.queued': '🔁 Photo #{id} is queued again.',
+  'retry.notFailed': 'Photo #{id} does not need a retry.',
+  'retry.runNotFailed': 'Run {run} has not failed; nothing to retry.',
 };

@@ -10,6 +10,7 @@ const NAMES: Record<RejectReason, [zh: string, en: string]> = {
   corrupt: ['图片损坏', 'damaged image'],
   animated: ['动图', 'animated image'],
   'download-failed': ['下载失败', 'download failed'],
+  'processing-failed': ['处理失败', 'processing failed'],
   'too-small': ['分辨率过低', 'too small'],
   'exact-duplicate': ['完全重复', 'exact duplicate'],
   'near-duplicate': ['近似重复', 'near duplicate'],

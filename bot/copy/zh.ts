@@ -94,6 +94,9 @@ export const zh = {
   'cmd.capture': '采集照片',
   'cmd.help': '帮助',
   'cmd.lang': '切换语言',
+  'retry.queued': '🔁 照片 #{id} 已重新排队处理。',
+  'retry.notFailed': '照片 #{id} 不需要重试。',
+  'retry.runNotFailed': '训练 {run} 没有失败，无需重试。',
 } as const;
 
 export type CopyKey = keyof typeof zh;

@@ -2,7 +2,6 @@ import { Markup } from 'telegraf';
 import {
   className,
   encodeCallback,
-  jobIds,
   parseTrainArgs,
   PRESETS,
   USER_PRESETS,
@@ -51,7 +50,7 @@ async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, pre
   });
   deps.store.runs.update(run.id, { progressMessageId: msg.message_id });
   const payload = { stationNo, runId: run.id, chatId: ctx.chat.id, lang: ctx.lang };
-  await deps.jobs.add('train', payload, { jobId: jobIds.train(payload), priority: 1 });
+  await deps.jobs.enqueue('train', payload, { priority: 1 });
 }
 
 export const trainFlow: Flow = {

@@ -75,7 +75,7 @@ describe('training from the chat', () => {
     const u = emu.user(6001, { languageCode: 'en' });
     const created = env.store.runs.create({ stationNo: 'T01', kind: 'assist', params: { ...PRESETS.assist, epochs: 3, timeBudgetS: 0 }, chatId: u.id });
     if (created.kind !== 'created') throw new Error('busy');
-    await stack.jobs.add('train', { stationNo: 'T01', runId: created.run.id, chatId: u.id, lang: 'en' }, { jobId: `train-${created.run.id}`, priority: 10 });
+    await stack.jobs.enqueue('train', { stationNo: 'T01', runId: created.run.id, chatId: u.id, lang: 'en' }, { priority: 10 });
     const said = await u.waitFor((m) => (m.text ?? '').includes('assistant'), { timeoutMs: 150_000 });
     const run = env.store.runs.get(created.run.id);
     // The incumbent is the fixture model (one fixed box): a model fine-tuned from the base checkpoint beats it.
