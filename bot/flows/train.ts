@@ -28,7 +28,8 @@ function missingText(ctx: BotContext, deps: BotDeps, perClass: Map<number, numbe
   return missing.length ? ctx.tr('train.notEnough', { min, missing: missing.join(', ') }) : undefined;
 }
 
-async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName): Promise<void> {
+/** Creates a run (one active run per station) and queues its job; the Retry button of a failed run uses it too. */
+export async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName | 'custom'): Promise<void> {
   const stationNo = ctx.account?.stationNo;
   if (!stationNo || !ctx.chat) return;
   const { perClass } = confirmedPerClass(deps, stationNo);
