@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import type { Config, ExamConfig, Logger, QueueName } from '../core/index.js';
 import { createJobQueue } from '../queue/index.js';
 import type { Store } from '../store/index.js';
@@ -20,6 +20,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
   const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
+  const watchers: Array<QueueEvents | Queue> = [];
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
     if (!processor) {
@@ -54,6 +55,19 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
     });
     worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
     workers.push(worker);
+    // A job whose worker died too often is failed by BullMQ's stalled check, which no
+    // worker's 'failed' event reports: its final step runs from the queue's events. The
+    // final steps change state only by compare-and-set, so two workers hearing it tell once.
+    const events = new QueueEvents(name, { connection, prefix: config.QUEUE_PREFIX });
+    const queue = new Queue(name, { connection, prefix: config.QUEUE_PREFIX });
+    events.on('failed', ({ jobId, failedReason }) => {
+      if (!/stalled more than allowable limit/.test(failedReason)) return;
+      void queue
+        .getJob(jobId)
+        .then((job) => job && processor.failed(job, new Error(failedReason), deps))
+        .catch((e: unknown) => log.error({ queue: name, jobId, err: e }, 'final-failure step failed'));
+    });
+    watchers.push(events, queue);
     await processor.recover?.(deps);
   }
   log.info({ queues: workers.map((w) => w.name) }, 'workers ready');
@@ -61,6 +75,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
     queues: workers.map((w) => w.name),
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(watchers.map((w) => w.close()));
       await jobs.close();
       await closeDetectors();
     },
