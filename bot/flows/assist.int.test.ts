@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { memoryLogger, testEnv, testPrefix, validId } from '../../test/harness.js';
 import { createJobQueue } from '../../queue/index.js';
+import { testQueues } from '../../test/queues.js';
 import { maybeStartAssist, MAX_ASSIST_RUNS } from './assist.js';
 
 describe('assist loop trigger', () => {
@@ -12,6 +13,7 @@ describe('assist loop trigger', () => {
 
   afterAll(async () => {
     await jobs.close();
+    await testQueues(inject('redisUrl'), prefix).obliterate();
     env.cleanup();
   });
 
