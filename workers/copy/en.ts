@@ -15,7 +15,7 @@ export const en: Record<WorkerCopyKey, string> = {
   'train.progressEnded': "🏋️ Training <b>{run}</b> · {device}\n<code>{bar}</code> {pct}%\nEpoch {epoch}/{epochs} · loss {loss} · mAP50 {map} · {outcome}",
   'train.outcome.failed': "training failed",
   'train.done': "✅ Training <b>{run}</b> finished ({reason})\nmAP@0.5 <b>{map50}</b> · mAP@0.5:0.95 {map5095} · precision {precision} · recall {recall}\n{perClass}\nTook {elapsed} · model saved: <code>{path}</code>\nSend /models to see every model.",
-  'train.failed': "❌ Training <b>{run}</b> failed: {error}\nNothing you saved is lost; send /train to try again.",
+  'train.failed': '❌ Training <b>{run}</b> failed: {error}\nNothing you saved is lost; tap Retry to train again with the same parameters.',
   'train.restarted': "⚠️ The training process stopped unexpectedly; run <b>{run}</b> restarted automatically (attempt {attempt}).",
   'train.reason.completed': "all epochs done",
   'train.reason.early-stop': "validation stopped improving",
@@ -65,6 +65,5 @@ export const en: Record<WorkerCopyKey, string> = {
   'ingest.failed': '⚠️ Photo #{id} could not be processed after {attempts} attempts.\nThe photo is saved; tap Retry to process it again.',
   'preview.failed': '⚠️ The preview of photo #{id} could not be drawn. Your labels are safe; send /label to try again.',
   'album.failed': '⚠️ The album summary could not be sent. Every photo is saved; send /clean to see the results.',
-  'train.failedForGood': '❌ Training <b>{run}</b> failed: {error}\nNothing you saved is lost; tap Retry to train again with the same parameters.',
   'btn.retry': '🔁 Retry',
 };

@@ -13,7 +13,7 @@ export const zh = {
   'train.progressEnded': "🏋️ 训练 <b>{run}</b> · {device}\n<code>{bar}</code> {pct}%\n第 {epoch}/{epochs} 轮 · loss {loss} · mAP50 {map} · {outcome}",
   'train.outcome.failed': "训练失败",
   'train.done': "✅ 训练 <b>{run}</b> 完成（{reason}）\nmAP@0.5 <b>{map50}</b> · mAP@0.5:0.95 {map5095} · 精确率 {precision} · 召回率 {recall}\n{perClass}\n用时 {elapsed} · 模型已保存：<code>{path}</code>\n发送 /models 查看全部模型。",
-  'train.failed': "❌ 训练 <b>{run}</b> 失败：{error}\n你的数据没有丢失，可以再次发送 /train。",
+  'train.failed': '❌ 训练 <b>{run}</b> 失败：{error}\n你的数据没有丢失；点「重试」用相同参数重新训练。',
   'train.restarted': "⚠️ 训练进程意外中断，训练 <b>{run}</b> 已自动重新开始（第 {attempt} 次尝试）。",
   'train.reason.completed': "全部轮次完成",
   'train.reason.early-stop': "验证集指标不再提升，提前停止",
@@ -63,7 +63,6 @@ export const zh = {
   'ingest.failed': '⚠️ 照片 #{id} 处理失败，已自动重试 {attempts} 次。\n照片已保存，点「重试」再处理一次。',
   'preview.failed': '⚠️ 照片 #{id} 的预览图未能生成。标注没有丢失；发送 /label 再试。',
   'album.failed': '⚠️ 相册汇总未能发送。每张照片都已保存；发送 /clean 查看结果。',
-  'train.failedForGood': '❌ 训练 <b>{run}</b> 失败：{error}\n你的数据没有丢失；点「重试」用相同参数重新训练。',
   'btn.retry': '🔁 重试',
 } as const;
 

@@ -83,7 +83,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
     deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
     await endProgress(deps, run, endedProgressText(run.id, progress, lang, device, wt(lang, 'train.outcome.failed')));
-    await say(deps, run.chatId, wt(lang, 'train.failedForGood', { run: run.id, error: error.slice(0, 300) }), retryButton(lang, run.id));
+    await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: error.slice(0, 300) }), retryButton(lang, run.id));
     return { kind: 'failed', error };
   }
   const val = manifest.images.filter((i) => i.split === 'val');
@@ -135,7 +135,7 @@ async function trainFailed(job: Job, err: Error, deps: WorkerDeps): Promise<void
   const lang: Lang = p.data.lang;
   await endProgress(deps, run, wt(lang, 'train.outcome.failed'));
   if (run.kind === 'assist') return; // a background run: the contestant never asked for it
-  await say(deps, run.chatId, wt(lang, 'train.failedForGood', { run: run.id, error: err.message.slice(0, 300) }), retryButton(lang, run.id));
+  await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: err.message.slice(0, 300) }), retryButton(lang, run.id));
 }
 
 export const trainProcessor: Processor = {
