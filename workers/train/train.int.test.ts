@@ -57,6 +57,11 @@ describe('training from the chat', () => {
     const done = await u.waitFor((m) => (m.text ?? '').includes('Training <b>T01-r1</b> finished'), { timeoutMs: 120_000 });
     expect(done.text).toContain('stopped as you asked; best model kept');
     expect(done.text).toMatch(/mAP@0\.5 <b>\d\.\d{3}<\/b>/);
+    // The progress message says how the run ended: no time left, no Stop button.
+    const ended = await u.waitForMessage(created.message_id, (m) => (m.text ?? '').includes('stopped as you asked'));
+    expect(ended.text).not.toContain('left');
+    expect(ended.text).toMatch(/Epoch \d+\/\d+ /);
+    expect(ended.reply_markup).toBeUndefined();
 
     const run = env.store.runs.get('T01-r1');
     expect(run?.status).toBe('stopped');
