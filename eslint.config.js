@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PARTS = ['core', 'store', 'vision', 'bot', 'agents', 'workers', 'reports', 'web', 'emulator'];
+const PARTS = ['core', 'store', 'vision', 'queue', 'bot', 'agents', 'workers', 'reports', 'web', 'emulator'];
 
 /**
  * Tooling around the product: the launcher (`scripts/`), test helpers (`test/`) and
@@ -19,11 +19,12 @@ const MAY_IMPORT = {
   emulator: [],
   store: ['core'],
   vision: ['core'],
+  queue: ['core'],
   reports: ['core'],
   agents: ['core'],
-  workers: ['core', 'store', 'vision', 'reports', 'agents'],
-  bot: ['core', 'store'],
-  web: ['core', 'store'],
+  workers: ['core', 'store', 'vision', 'queue', 'reports', 'agents'],
+  bot: ['core', 'store', 'queue'],
+  web: ['core', 'store', 'queue'],
 };
 
 const up = '(?:\\.\\./)+';
@@ -95,6 +96,6 @@ export default tseslint.config(
   {
     // Web's inference route may use vision (STYLE.md).
     files: ['web/inference*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports|emulator|test|scripts|bench)(?:/|$)`, message: 'web/ may import core, store and (here) vision only.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports|emulator|test|scripts|bench)(?:/|$)`, message: 'web/ may import core, store, queue and (here) vision only.' }] }] },
   },
 );

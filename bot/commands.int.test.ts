@@ -5,13 +5,13 @@ import { createBot } from './app.js';
 import { COMMANDS, helpText, registerCommands } from './commands.js';
 import type { BotContext } from './context.js';
 import { FLOWS } from './flows/index.js';
-import { createJobProducer } from './queues.js';
+import { createJobQueue } from '../queue/index.js';
 import { recordBot } from './recorded-bot.js';
 
 /** The command menu and /help promise exactly the commands the flows answer. */
 describe('commands', () => {
   const env = testEnv();
-  const jobs = createJobProducer(inject('redisUrl'), testPrefix());
+  const jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix: testPrefix() });
   const deps = { config: env.config, exam: env.exam, store: env.store, jobs, log: memoryLogger().log, now: Date.now };
 
   afterAll(async () => {

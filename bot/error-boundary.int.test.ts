@@ -4,13 +4,13 @@ import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../test/
 import { createBot } from './app.js';
 import type { Flow } from './deps.js';
 import { FLOWS } from './flows/index.js';
-import { createJobProducer } from './queues.js';
+import { createJobQueue } from '../queue/index.js';
 import { recordBot } from './recorded-bot.js';
 
 /** Whatever reaches the central handler gets an answer; stale presses and unregistered users too. */
 describe('the error boundary', () => {
   const env = testEnv();
-  const jobs = createJobProducer(inject('redisUrl'), testPrefix());
+  const jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix: testPrefix() });
   const logged = memoryLogger('bot');
   const deps = { config: env.config, exam: env.exam, store: env.store, jobs, log: logged.log, now: Date.now };
   /** Commands that fail on purpose, to reach `bot.catch` the way any flow's error would. */

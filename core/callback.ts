@@ -37,6 +37,9 @@ export const CALLBACK_ACTIONS = {
   pd: ['int', 'int', 'int'],
   /** proposal: discard the photo */
   px: ['int'],
+  /** retry after a job failed for good: a photo's processing (`rp:<photo>`), a training run (`rt:<run>`) */
+  rp: ['int'],
+  rt: ['word'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

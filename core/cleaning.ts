@@ -15,6 +15,8 @@ export type RejectReason =
   | 'corrupt'
   | 'animated'
   | 'download-failed'
+  /** Ingest failed for good (attempts exhausted); the chat offers Retry. Not counted anywhere. */
+  | 'processing-failed'
   // decided by cleaning (the photo against the plan and the other photos)
   | 'too-small'
   | 'exact-duplicate'
@@ -29,7 +31,7 @@ export type RejectReason =
 export const REJECT_REASONS: readonly RejectReason[] = [
   'empty', 'too-large-file', 'not-an-image', 'unsupported-format', 'too-many-pixels', 'corrupt', 'animated',
   'download-failed', 'too-small', 'exact-duplicate', 'near-duplicate', 'other-station', 'blurry', 'too-dark',
-  'too-bright', 'quota-full', 'removed-by-user',
+  'too-bright', 'quota-full', 'removed-by-user', 'processing-failed',
 ];
 
 export interface PhotoQuality {

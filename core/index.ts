@@ -20,3 +20,4 @@ export * from './dataset/index.js';
 export * from './check/index.js';
 export * from './copy/index.js';
 export * from './telegram-error.js';
+export * from './trainer-events.js';

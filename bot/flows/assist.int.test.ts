@@ -1,17 +1,19 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { memoryLogger, testEnv, testPrefix, validId } from '../../test/harness.js';
-import { createJobProducer } from '../queues.js';
+import { createJobQueue } from '../../queue/index.js';
+import { testQueues } from '../../test/queues.js';
 import { maybeStartAssist, MAX_ASSIST_RUNS } from './assist.js';
 
 describe('assist loop trigger', () => {
   const prefix = testPrefix();
   const env = testEnv();
-  const jobs = createJobProducer(inject('redisUrl'), prefix);
+  const jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix });
   const deps = { config: env.config, exam: env.exam, store: env.store, jobs, log: memoryLogger().log, now: Date.now };
 
   afterAll(async () => {
     await jobs.close();
+    await testQueues(inject('redisUrl'), prefix).obliterate();
     env.cleanup();
   });
 

@@ -5,7 +5,6 @@ import {
   capturePlan,
   comboLabel,
   encodeCallback,
-  jobIds,
   parseCombo,
   planProgress,
   type ComboKey,
@@ -120,7 +119,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
 
   const payload = { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) };
   try {
-    await deps.jobs.add('ingest', payload, { jobId: jobIds.ingest(payload) });
+    await deps.jobs.enqueue('ingest', payload);
     await bestEffort(ctx.sendChatAction('typing'), deps.log, 'typing indicator');
   } catch (err) {
     // The photo is recorded; the workers' recovery sweep enqueues it when Redis is back.

@@ -72,7 +72,7 @@ async function saveEdit(ctx: BotContext, deps: BotDeps, t: Target, boxes: BoxInp
   await redraw(ctx, deps, t.photo.id);
   if (ctx.chat && ctx.from) {
     await deps.jobs
-      .preview({ stationNo: t.photo.stationNo, photoId: t.photo.id, chatId: ctx.chat.id, lang: ctx.lang, mode: 'edit', userId: ctx.from.id }, version)
+      .enqueue('preview', { stationNo: t.photo.stationNo, photoId: t.photo.id, chatId: ctx.chat.id, lang: ctx.lang, mode: 'edit', userId: ctx.from.id, version })
       .catch((err: unknown) => deps.log.warn({ err }, 'could not enqueue a preview redraw'));
   }
 }
@@ -171,7 +171,17 @@ export const labelFlow: Flow = {
       }
       const waiting = deps.store.photos.list(stationNo, { status: ['clean', 'prelabeled'] }).length;
       await ctx.reply(ctx.tr('label.next', { id: next.id, waiting }));
-      await deps.jobs.preview({ stationNo, photoId: next.id, chatId: ctx.chat.id, lang: ctx.lang, mode: 'send', userId: ctx.from.id }, deps.store.labels.latest(next.id)?.version ?? 0);
+      await deps.jobs.enqueue('preview', {
+        stationNo,
+        photoId: next.id,
+        chatId: ctx.chat.id,
+        lang: ctx.lang,
+        mode: 'send',
+        userId: ctx.from.id,
+        version: deps.store.labels.latest(next.id)?.version ?? 0,
+        // A second /label sends again: the command's own message is part of the id.
+        requestId: ctx.message.message_id,
+      });
     });
   },
 };

@@ -3,7 +3,6 @@ import {
   bestEffort,
   className,
   encodeCallback,
-  jobIds,
   parseTrainArgs,
   PRESETS,
   USER_PRESETS,
@@ -29,7 +28,8 @@ function missingText(ctx: BotContext, deps: BotDeps, perClass: Map<number, numbe
   return missing.length ? ctx.tr('train.notEnough', { min, missing: missing.join(', ') }) : undefined;
 }
 
-async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName): Promise<void> {
+/** Creates a run (one active run per station) and queues its job; the Retry button of a failed run uses it too. */
+export async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName | 'custom'): Promise<void> {
   const stationNo = ctx.account?.stationNo;
   if (!stationNo || !ctx.chat) return;
   const { perClass } = confirmedPerClass(deps, stationNo);
@@ -51,7 +51,7 @@ async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, pre
   });
   deps.store.runs.update(run.id, { progressMessageId: msg.message_id });
   const payload = { stationNo, runId: run.id, chatId: ctx.chat.id, lang: ctx.lang };
-  await deps.jobs.add('train', payload, { jobId: jobIds.train(payload), priority: 1 });
+  await deps.jobs.enqueue('train', payload, { priority: 1 });
 }
 
 export const trainFlow: Flow = {

@@ -121,6 +121,7 @@ export const en: Record<CopyKey, string> = {
   'reasonName.too-bright': 'too bright',
   'reasonName.quota-full': 'combo full',
   'reasonName.removed-by-user': 'removed',
+  'reasonName.processing-failed': 'processing failed',
 
   // Messages the workers send (ingest verdicts, albums, training progress); reason.* and tip.* per reject reason
   'ingest.accepted': '✅ Photo #{id} accepted · {combo} {captured}/{quota} · total {total}/{planTotal}',
@@ -134,7 +135,7 @@ export const en: Record<CopyKey, string> = {
   'train.queued': '🏋️ Training run <b>{run}</b> queued ({preset}: {model}, {epochs} epochs, time budget {budget}).',
   'train.progress': '🏋️ Training <b>{run}</b> · {device}\n<code>{bar}</code> {pct}%\nEpoch {epoch}/{epochs} · loss {loss} · mAP50 {map} · about {eta} left',
   'train.done': '✅ Training <b>{run}</b> finished ({reason})\nmAP@0.5 <b>{map50}</b> · mAP@0.5:0.95 {map5095} · precision {precision} · recall {recall}\n{perClass}\nTook {elapsed} · model saved: <code>{path}</code>\nSend /models to see every model.',
-  'train.failed': '❌ Training <b>{run}</b> failed: {error}\nNothing you saved is lost; send /train to try again.',
+  'train.failed': '❌ Training <b>{run}</b> failed: {error}\nNothing you saved is lost; tap Retry to train again with the same parameters.',
   'train.restarted': '⚠️ The training process stopped unexpectedly; run <b>{run}</b> restarted automatically (attempt {attempt}).',
   'train.reason.completed': 'all epochs done',
   'train.reason.early-stop': 'validation stopped improving',
@@ -160,6 +161,7 @@ export const en: Record<CopyKey, string> = {
   'reason.too-bright': 'too bright (mean brightness {detail})',
   'reason.quota-full': 'this combo is already full{detail}',
   'reason.removed-by-user': 'removed by you',
+  'reason.processing-failed': 'processing failed after several attempts',
   'tip.empty': 'Send the photo again.',
   'tip.too-large-file': 'Compress it, or send it as a photo instead of a file.',
   'tip.not-an-image': 'Send a JPEG/PNG photo from the camera.',
@@ -177,6 +179,16 @@ export const en: Record<CopyKey, string> = {
   'tip.too-bright': 'Avoid direct glare or lower the exposure.',
   'tip.quota-full': 'Send /capture to pick a combo that still needs photos.',
   'tip.removed-by-user': 'You can restore it in /clean.',
+  'tip.processing-failed': 'Tap Retry to process it again; the photo is saved.',
+  'retry.queued': '🔁 Photo #{id} is queued again.',
+  'retry.notFailed': 'Photo #{id} does not need a retry.',
+  'retry.runNotFailed': 'Run {run} has not failed; nothing to retry.',
+  'ingest.failed': '⚠️ Photo #{id} could not be processed after {attempts} attempts.\nThe photo is saved; tap Retry to process it again.',
+  'preview.failed': '⚠️ The preview of photo #{id} could not be drawn. Your labels are safe; send /label to try again.',
+  'album.failed': '⚠️ The album summary could not be sent. Every photo is saved; send /clean to see the results.',
+  'btn.retry': '🔁 Retry',
+  'train.progressEnded': "🏋️ Training <b>{run}</b> · {device}\n<code>{bar}</code> {pct}%\nEpoch {epoch}/{epochs} · loss {loss} · mAP50 {map} · {outcome}",
+  'train.outcome.failed': 'training failed',
 
   // A photo's proposal message (core/proposal-message.ts)
   'proposal.confirm': '✅ Confirm ({n} boxes)',

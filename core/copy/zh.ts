@@ -123,6 +123,7 @@ export const zh = {
   'reasonName.too-bright': '过亮',
   'reasonName.quota-full': '组合已满',
   'reasonName.removed-by-user': '已移除',
+  'reasonName.processing-failed': '处理失败',
 
   // Messages the workers send (ingest verdicts, albums, training progress); reason.* and tip.* per reject reason
   'ingest.accepted': '✅ 照片 #{id} 合格 · {combo} {captured}/{quota} · 总计 {total}/{planTotal}',
@@ -136,7 +137,7 @@ export const zh = {
   'train.queued': '🏋️ 训练任务 <b>{run}</b> 已排队（{preset}：{model}，{epochs} 轮，时间预算 {budget}）。',
   'train.progress': '🏋️ 训练 <b>{run}</b> · {device}\n<code>{bar}</code> {pct}%\n第 {epoch}/{epochs} 轮 · loss {loss} · mAP50 {map} · 剩余约 {eta}',
   'train.done': '✅ 训练 <b>{run}</b> 完成（{reason}）\nmAP@0.5 <b>{map50}</b> · mAP@0.5:0.95 {map5095} · 精确率 {precision} · 召回率 {recall}\n{perClass}\n用时 {elapsed} · 模型已保存：<code>{path}</code>\n发送 /models 查看全部模型。',
-  'train.failed': '❌ 训练 <b>{run}</b> 失败：{error}\n你的数据没有丢失，可以再次发送 /train。',
+  'train.failed': '❌ 训练 <b>{run}</b> 失败：{error}\n你的数据没有丢失；点「重试」用相同参数重新训练。',
   'train.restarted': '⚠️ 训练进程意外中断，训练 <b>{run}</b> 已自动重新开始（第 {attempt} 次尝试）。',
   'train.reason.completed': '全部轮次完成',
   'train.reason.early-stop': '验证集指标不再提升，提前停止',
@@ -162,6 +163,7 @@ export const zh = {
   'reason.too-bright': '照片过亮（平均亮度 {detail}）',
   'reason.quota-full': '该组合已采满{detail}',
   'reason.removed-by-user': '已被你移除',
+  'reason.processing-failed': '处理时出错（已多次自动重试）',
   'tip.empty': '请重新发送照片。',
   'tip.too-large-file': '请压缩后发送，或直接以“照片”方式发送。',
   'tip.not-an-image': '请发送相机拍摄的 JPEG/PNG 照片。',
@@ -179,6 +181,16 @@ export const zh = {
   'tip.too-bright': '避开强光直射，或降低曝光后再拍。',
   'tip.quota-full': '发送 /capture 选择还未采满的组合。',
   'tip.removed-by-user': '可在 /clean 中恢复。',
+  'tip.processing-failed': '点「重试」再处理一次；照片已保存，不会丢失。',
+  'retry.queued': '🔁 照片 #{id} 已重新排队处理。',
+  'retry.notFailed': '照片 #{id} 不需要重试。',
+  'retry.runNotFailed': '训练 {run} 没有失败，无需重试。',
+  'ingest.failed': '⚠️ 照片 #{id} 处理失败，已自动重试 {attempts} 次。\n照片已保存，点「重试」再处理一次。',
+  'preview.failed': '⚠️ 照片 #{id} 的预览图未能生成。标注没有丢失；发送 /label 再试。',
+  'album.failed': '⚠️ 相册汇总未能发送。每张照片都已保存；发送 /clean 查看结果。',
+  'btn.retry': '🔁 重试',
+  'train.progressEnded': "🏋️ 训练 <b>{run}</b> · {device}\n<code>{bar}</code> {pct}%\n第 {epoch}/{epochs} 轮 · loss {loss} · mAP50 {map} · {outcome}",
+  'train.outcome.failed': '训练失败',
 
   // A photo's proposal message (core/proposal-message.ts)
   'proposal.confirm': '✅ 确认（{n} 个框）',

@@ -121,7 +121,14 @@ describe('capture and cleaning', () => {
     await u.sendAlbum([{ buf: a }, { buf: await photo(12) }, { buf: await photo(13) }]);
     const summary = await u.nextMessage({ timeoutMs: 20_000 });
     expect(summary.text).toContain('Album of 3: ✅ 3 accepted');
-    await new Promise((r) => setTimeout(r, 1500));
+    // One summary job per (received, done) state of the album: wait until every one of them
+    // has run, then check that none sent a second summary.
+    const group = env.store.photos.list('C03')[0]?.mediaGroupId ?? '';
+    for (let done = 1; done <= 3; done++) {
+      const id = `album-C03-${group}-3-${done}`;
+      if (await stack.queues.queue('ingest').getJob(id)) expect(await stack.queues.waitForFinished('ingest', id)).toBe('completed');
+    }
+    expect(await stack.queues.waitForFinished('ingest', `album-C03-${group}-3-3`)).toBe('completed');
     expect(u.unreadMessages()).toHaveLength(0);
 
     const other = emu.user(3004, { languageCode: 'en' });
@@ -150,7 +157,8 @@ describe('capture and cleaning', () => {
     expect(env.store.photos.get(blurryId)?.imagePath).toMatch(/images\/\d+\.jpg$/);
     expect(existsSync(env.store.photos.get(blurryId)?.imagePath ?? '')).toBe(true);
 
-    await u.press('🗑 Remove', { messageId: summary.message_id }).catch(() => undefined);
+    // The album summary has no buttons: removing a photo goes through /clean or the photo's own message.
+    expect(summary.reply_markup).toBeUndefined();
     const firstId = env.store.photos.list('C03')[0]?.id ?? -1;
     const qid = await u.pressData(rejected.message_id, `v1:cx:${firstId}`);
     expect((await u.callbackAnswer(qid)).text).toContain(`Photo #${firstId} removed`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,14 +19,15 @@ describe('trainer child environment', () => {
 
   it('passes PATH and thread settings but not the bot token or API keys', async () => {
     const script = join(dir, 'env.py');
-    writeFileSync(script, 'import json, os\nprint(json.dumps({"type": "done", "env": sorted(os.environ)}))\n');
+    const out = join(dir, 'env.json');
+    writeFileSync(script, `import json, os\nopen(${JSON.stringify(out)}, "w").write(json.dumps(sorted(os.environ)))\n`);
     process.env.TELEGRAM_BOT_TOKEN = '123456:secret-token-for-the-env-test';
     process.env.OPENAI_API_KEY = 'sk-env-test';
     process.env.OMP_NUM_THREADS = '2';
     const events: TrainerEvent[] = [];
     const r = await runTrainer({ python: '/usr/bin/python3', script, args: [], onEvent: (e) => events.push(e), shouldStop: () => false });
     expect(r.code).toBe(0);
-    const seen = (r.done?.env ?? []) as string[];
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as string[];
     expect(seen).toContain('PATH');
     expect(seen).toContain('OMP_NUM_THREADS');
     expect(seen).toContain('PYTHONUNBUFFERED');

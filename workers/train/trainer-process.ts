@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parseTrainerLine, type TrainerDoneEvent, type TrainerErrorEvent, type TrainerEvent } from '../../core/index.js';
 
-/** One JSON line from the trainer's stdout (`start`, `step`, `epoch`, `best`, `done`, `error`). */
-export type TrainerEvent = { type: string } & Record<string, unknown>;
+export type { TrainerEvent } from '../../core/index.js';
 
 export interface TrainerResult {
   code: number | null;
   signal: NodeJS.Signals | null;
-  done?: TrainerEvent;
-  error?: TrainerEvent;
+  done?: TrainerDoneEvent;
+  error?: TrainerErrorEvent;
   /** Last lines of stderr, for the log when the trainer fails without an error event. */
   stderrTail: string;
 }
@@ -44,6 +44,8 @@ export function runTrainer(opts: {
   script: string;
   args: string[];
   onEvent: (e: TrainerEvent) => void;
+  /** A stdout line that is not a contract event (logged by the caller, then skipped). */
+  onBadLine?: (line: string, error: string) => void;
   shouldStop: () => boolean;
   pollMs?: number;
   env?: Record<string, string>;
@@ -53,8 +55,8 @@ export function runTrainer(opts: {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...trainerEnv(process.env), PYTHONUNBUFFERED: '1', ...opts.env },
     });
-    let done: TrainerEvent | undefined;
-    let error: TrainerEvent | undefined;
+    let done: TrainerDoneEvent | undefined;
+    let error: TrainerErrorEvent | undefined;
     let stderr = '';
     let stopSent = false;
     child.once('error', (err) => reject(new Error(`cannot start the trainer (${opts.python}): ${err.message}; install python3-torch or set TRAINER_PYTHON`)));
@@ -62,13 +64,12 @@ export function runTrainer(opts: {
       stderr = (stderr + String(d)).slice(-4000);
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      let e: TrainerEvent;
-      try {
-        e = JSON.parse(line) as TrainerEvent;
-      } catch {
-        return; // not an event; the trainer writes logs to stderr, but be lenient
+      const parsed = parseTrainerLine(line);
+      if (!parsed.ok) {
+        opts.onBadLine?.(line.slice(0, 200), parsed.error);
+        return;
       }
-      if (typeof e?.type !== 'string') return;
+      const e = parsed.event;
       if (e.type === 'done') done = e;
       if (e.type === 'error') error = e;
       opts.onEvent(e);

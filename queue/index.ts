@@ -1,0 +1,97 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { JOBS, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
+
+/**
+ * The one queue producer, used by bot, web and workers. It owns the retry and
+ * retention policy of every job name, parses each payload with the job's schema before
+ * it leaves (a bad payload is a bug here, not a puzzle in a worker) and builds the job
+ * id from the registry's rule, so adding the same job twice is a no-op.
+ */
+export interface JobQueue {
+  /** Adds a job; returns its id. Idempotent: a job with this id that still exists is kept. */
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<string>;
+  /**
+   * Adds a job that the database says must run again (recovery sweeps, Retry buttons):
+   * a finished (failed or completed) copy holding the same id is removed first, so the
+   * photo or run always gets a live job. A waiting or active copy is left alone.
+   */
+  requeue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Milliseconds before the job may start (album debounce). */
+  delay?: number;
+  /** BullMQ priority: lower runs first (a contestant's run 1, a background assist run 10). */
+  priority?: number;
+}
+
+type Policy = Pick<JobsOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'>;
+
+const DAY_S = 24 * 3600;
+const STANDARD: Policy = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: DAY_S, count: 5000 },
+  removeOnFail: { age: 7 * DAY_S },
+};
+
+/**
+ * Retry and retention per job name. Previews are cheap and stale fast; a training run
+ * is long, so it gets fewer attempts. A failed job is kept a week for inspection; its
+ * id is freed by `requeue` when the work must run again.
+ */
+export const JOB_POLICY: Record<JobName, Policy> = {
+  ingest: STANDARD,
+  'album-summary': STANDARD,
+  preview: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: DAY_S },
+  },
+  train: { ...STANDARD, attempts: 3 },
+  report: STANDARD,
+  export: STANDARD,
+};
+
+/** A BullMQ producer on `redisUrl` with the key `prefix` (one Queue per queue name, made on first use). */
+export function createJobQueue(opts: { redisUrl: string; prefix: string }): JobQueue {
+  const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
+  const queues = new Map<QueueName, Queue>();
+  const queue = (name: QueueName): Queue => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix: opts.prefix });
+      queues.set(name, q);
+    }
+    return q;
+  };
+  const enqueue = async <N extends JobName>(name: N, payload: JobPayload<N>, o: EnqueueOptions = {}): Promise<string> => {
+    const job = JOBS[name];
+    const data = job.schema.parse(payload) as JobPayload<N>;
+    const id = jobId(name, data);
+    await queue(job.queue).add(name, data, {
+      ...JOB_POLICY[name],
+      jobId: id,
+      ...(o.delay !== undefined ? { delay: o.delay } : {}),
+      ...(o.priority !== undefined ? { priority: o.priority } : {}),
+    });
+    return id;
+  };
+  return {
+    enqueue,
+    async requeue(name, payload, o) {
+      const q = queue(JOBS[name].queue);
+      const existing = await q.getJob(jobId(name, JOBS[name].schema.parse(payload) as typeof payload));
+      if (existing) {
+        const state = await existing.getState();
+        if (state === 'failed' || state === 'completed') await existing.remove();
+      }
+      return enqueue(name, payload, o);
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}
