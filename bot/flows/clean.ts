@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Markup } from 'telegraf';
-import { comboLabel, encodeCallback, REJECT_REASONS, type RejectReason } from '../../core/index.js';
+import { assertNever, capturePlan, comboLabel, encodeCallback, jobIds, QUEUES, REJECT_REASONS, restoreCheck, type RejectReason } from '../../core/index.js';
 import { ACCEPTED_STATUSES, moveFileSync, stationPaths, type Photo } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
@@ -34,9 +34,9 @@ function summaryScreen(ctx: BotContext, deps: BotDeps, stationNo: string) {
   return { text, markup };
 }
 
-function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: 'r' | 'a', page: number) {
+function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: 'r' | 'a', page: number, combo?: string) {
   const status = filter === 'r' ? (['rejected'] as const) : ACCEPTED_STATUSES;
-  const all = deps.store.photos.list(stationNo, { status });
+  const all = deps.store.photos.list(stationNo, { status }).filter((ph) => combo === undefined || ph.combo === combo);
   const pages = Math.max(1, Math.ceil(all.length / PAGE));
   const p = Math.min(Math.max(0, page), pages - 1);
   const rows = all.slice(p * PAGE, (p + 1) * PAGE).map((ph) => [
@@ -48,11 +48,13 @@ function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: '
     ),
   ]);
   const nav = [];
-  if (p > 0) nav.push(Markup.button.callback(ctx.tr('clean.prev'), encodeCallback('cl', filter, p - 1)));
-  if (p < pages - 1) nav.push(Markup.button.callback(ctx.tr('clean.next'), encodeCallback('cl', filter, p + 1)));
+  const more = combo === undefined ? [] : [combo];
+  if (p > 0) nav.push(Markup.button.callback(ctx.tr('clean.prev'), encodeCallback('cl', filter, p - 1, ...more)));
+  if (p < pages - 1) nav.push(Markup.button.callback(ctx.tr('clean.next'), encodeCallback('cl', filter, p + 1, ...more)));
   if (nav.length) rows.push(nav);
   const key = filter === 'r' ? 'clean.listRejected' : 'clean.listAccepted';
-  const text = all.length ? ctx.tr(key, { page: p + 1, pages }) : ctx.tr('clean.empty');
+  const head = combo === undefined ? '' : `${comboLabel(combo, deps.exam.classes, ctx.lang)} · `;
+  const text = all.length ? head + ctx.tr(key, { page: p + 1, pages }) : ctx.tr('clean.empty');
   return { text, markup: Markup.inlineKeyboard(rows) };
 }
 
@@ -72,18 +74,40 @@ async function ownPhoto(ctx: BotContext, deps: BotDeps, arg: string | undefined)
   return photo;
 }
 
-/** Moves the image file and the row together (one transaction); false when the photo was not in the expected state. */
-export function restorePhoto(deps: BotDeps, photo: Photo): 'restored' | 'already' | 'no-image' {
+/** What a restore did; `refused` carries why (the user is told, nothing changes). */
+export type RestoreOutcome =
+  | { kind: 'restored'; photo: Photo; warning?: 'near-duplicate' }
+  | { kind: 'refused'; why: 'exact-duplicate' | 'other-station' | 'quota-full'; twinId?: number }
+  | { kind: 'already' }
+  | { kind: 'no-image' };
+
+/**
+ * Restores a rejected photo under the same rules as ingest, in one `BEGIN IMMEDIATE`
+ * transaction: the quota and duplicate checks see every other photo as committed, so
+ * nine quick restores into a combo at 2/10 stop at 10/10. The image moves back with the
+ * row, and the preview message id is cleared so the pre-label job sends a fresh preview.
+ */
+export function restorePhoto(deps: BotDeps, photo: Photo): RestoreOutcome {
   const paths = stationPaths(deps.store.dataDir, photo.stationNo);
-  return deps.store.transaction(() => {
+  const quota = capturePlan(deps.exam).find((p) => p.combo === photo.combo)?.quota ?? 0;
+  return deps.store.transaction((): RestoreOutcome => {
     const now = deps.store.photos.get(photo.id);
-    if (now?.status !== 'rejected') return 'already';
-    if (!now.imagePath || !existsSync(now.imagePath)) return 'no-image';
+    if (now?.status !== 'rejected') return { kind: 'already' };
+    if (!now.imagePath || !existsSync(now.imagePath)) return { kind: 'no-image' };
+    const twin = now.sha256 === null ? undefined : deps.store.photos.findBySha(now.stationNo, now.sha256);
+    const check = restoreCheck({
+      reason: now.rejectReason as RejectReason | null,
+      hasExactTwin: twin !== undefined,
+      comboCount: deps.store.photos.countByCombo(now.stationNo).get(now.combo) ?? 0,
+      comboQuota: quota,
+    });
+    if (check.kind === 'refused') return { ...check, ...(twin ? { twinId: twin.id } : {}) };
     const target = join(paths.images, `${photo.id}.jpg`);
     const r = deps.store.photos.restore(photo.id, { imagePath: target });
-    if (r.kind !== 'restored') return 'no-image';
+    if (r.kind !== 'restored') return { kind: 'no-image' };
     moveFileSync(now.imagePath, target, { within: paths.root });
-    return 'restored';
+    const restored = deps.store.photos.setPreviewMessageId(photo.id, null) ?? r.photo;
+    return { kind: 'restored', photo: restored, ...(check.warning ? { warning: check.warning } : {}) };
   });
 }
 
@@ -112,14 +136,14 @@ export const cleanFlow: Flow = {
       await ctx.reply(s.text, { parse_mode: 'HTML', ...s.markup });
     });
 
-    actions.set('cl', async (ctx, [filter, page]) => {
+    actions.set('cl', async (ctx, [filter, page, combo]) => {
       const stationNo = ctx.account?.stationNo;
       if (!stationNo || (filter !== 'r' && filter !== 'a') || !Number.isSafeInteger(Number(page))) {
         await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
         return;
       }
       await ctx.answerCbQuery();
-      const s = listScreen(ctx, deps, stationNo, filter, Number(page));
+      const s = listScreen(ctx, deps, stationNo, filter, Number(page), combo);
       await ctx.editMessageText(s.text, { parse_mode: 'HTML', ...s.markup }).catch(() => undefined);
     });
 
@@ -144,8 +168,39 @@ export const cleanFlow: Flow = {
       const photo = await ownPhoto(ctx, deps, arg);
       if (!photo) return;
       const r = restorePhoto(deps, photo);
-      await ctx.answerCbQuery(ctx.tr(r === 'restored' ? 'clean.restored' : r === 'already' ? 'clean.already' : 'clean.notRestorable', { id: photo.id }));
-      if (r === 'restored') await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      const combo = comboLabel(photo.combo, deps.exam.classes, ctx.lang);
+      switch (r.kind) {
+        case 'restored': {
+          await ctx.answerCbQuery(ctx.tr('clean.restored', { id: photo.id }));
+          await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+          // The detector runs in a job, as for a new photo; a new id per restore (the photo's first ingest job id is taken).
+          const chatId = ctx.chat?.id ?? photo.chatId;
+          await deps.jobs.add(QUEUES.ingest, { stationNo: photo.stationNo, photoId: photo.id, chatId, lang: ctx.lang }, {
+            jobId: `${jobIds.ingest({ photoId: photo.id })}-r${r.photo.updatedAt}`,
+          });
+          await ctx.reply(ctx.tr(r.warning ? 'clean.restoredNear' : 'clean.restoredLabelling', { id: photo.id, dup: photo.duplicateOf ?? '?' }), { parse_mode: 'HTML' });
+          return;
+        }
+        case 'refused': {
+          const text = ctx.tr(`clean.refused.${r.why}`, { id: photo.id, combo, dup: r.twinId ?? photo.duplicateOf ?? '?' });
+          await ctx.answerCbQuery(text.slice(0, 190));
+          await ctx.reply(text, {
+            parse_mode: 'HTML',
+            ...(r.why === 'quota-full'
+              ? Markup.inlineKeyboard([[Markup.button.callback(ctx.tr('clean.btnReplace', { combo }), encodeCallback('cl', 'a', 0, photo.combo))]])
+              : {}),
+          });
+          return;
+        }
+        case 'already':
+          await ctx.answerCbQuery(ctx.tr('clean.already'));
+          return;
+        case 'no-image':
+          await ctx.answerCbQuery(ctx.tr('clean.notRestorable'));
+          return;
+        default:
+          assertNever(r);
+      }
     });
 
     actions.set('cx', async (ctx, [arg]) => {
