@@ -28,6 +28,8 @@ export interface ProposalView {
   editor?: { kind: 'url' | 'web_app'; url: string };
   /** When set, the per-box buttons are replaced by a class picker for this box (0-based). */
   pickingBox?: number;
+  /** No detection has run on the photo yet (no label version): nothing may be said about what the model found. */
+  isUndetected?: boolean;
 }
 
 type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
@@ -43,6 +45,7 @@ const T = {
   confirmed: ['✅ 已确认标注（第 {v} 版）', '✅ Label confirmed (version {v})'],
   discarded: ['🗑 照片已丢弃（可在 /clean 中恢复）', '🗑 Photo discarded (restore it in /clean)'],
   noBoxes: ['模型没有找到仪表：请在编辑器中画框。', 'The model found no meter: draw the boxes in the editor.'],
+  undetected: ['⏳ 模型还没有为这张照片预标注：可在编辑器中画框。', '⏳ The model has not pre-labelled this photo yet: you can draw the boxes in the editor.'],
   missing: ['⚠️ 可能漏标：{classes}', '⚠️ Possibly missed: {classes}'],
   tooMany: ['⚠️ 框比组合多（{count} > {expected}）：删掉多余的', '⚠️ More boxes than the combo ({count} > {expected}): delete the extra'],
   'touches-border': ['贴边', 'at edge'],
@@ -67,7 +70,7 @@ function name(classes: readonly ExamClass[], id: number, lang: Lang): string {
 export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], lang: Lang): string {
   const lines = [v.headline];
   if (v.state === 'discarded') return [...lines, tx(lang, 'discarded')].join('\n');
-  if (v.boxes.length === 0) lines.push(tx(lang, 'noBoxes'));
+  if (v.boxes.length === 0) lines.push(tx(lang, v.isUndetected ? 'undetected' : 'noBoxes'));
   v.boxes.forEach((b, i) => {
     const flags = b.flags.filter((f): f is 'touches-border' | 'tiny-box' => f === 'touches-border' || f === 'tiny-box').map((f) => tx(lang, f));
     const score = b.score === null ? '' : ` ${b.score.toFixed(2)}`;

@@ -153,13 +153,19 @@ export const cleanFlow: Flow = {
       await ctx.answerCbQuery();
       const combo = comboLabel(photo.combo, deps.exam.classes, ctx.lang);
       const isRejected = photo.status === 'rejected';
-      const caption = isRejected
-        ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonText(ctx.lang, (photo.rejectReason ?? 'corrupt') as RejectReason) })
-        : ctx.tr('clean.viewAccepted', { id: photo.id, combo, width: photo.width ?? 0, height: photo.height ?? 0 });
+      // An exact copy of an accepted photo, or another station's photo, cannot be restored (see restoreCheck): say why, offer no button.
+      const twin = isRejected && photo.sha256 ? deps.store.photos.findBySha(photo.stationNo, photo.sha256) : undefined;
+      const refusal = twin ? 'clean.refused.exact-duplicate' : photo.rejectReason === 'other-station' ? 'clean.refused.other-station' : undefined;
+      const caption = [
+        isRejected
+          ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonText(ctx.lang, (photo.rejectReason ?? 'corrupt') as RejectReason) })
+          : ctx.tr('clean.viewAccepted', { id: photo.id, combo, width: photo.width ?? 0, height: photo.height ?? 0 }),
+        ...(refusal ? [ctx.tr(refusal, { id: photo.id, combo, dup: twin?.id ?? '?' })] : []),
+      ].join('\n');
       const button = isRejected
         ? Markup.button.callback(ctx.tr('btn.restore'), encodeCallback('cr', photo.id))
         : Markup.button.callback(ctx.tr('btn.remove'), encodeCallback('cx', photo.id));
-      const extra = { caption, parse_mode: 'HTML' as const, ...Markup.inlineKeyboard([button]) };
+      const extra = { caption, parse_mode: 'HTML' as const, ...(refusal ? {} : Markup.inlineKeyboard([button])) };
       if (photo.imagePath && existsSync(photo.imagePath)) await ctx.replyWithPhoto({ source: photo.imagePath }, extra);
       else await ctx.reply(caption, { parse_mode: 'HTML' });
     });
