@@ -4,6 +4,7 @@ import {
   encodeCallback,
   jobIds,
   parseTrainArgs,
+  TrainArgsError,
   PRESETS,
   USER_PRESETS,
   UserInputError,
@@ -69,6 +70,11 @@ export const trainFlow: Flow = {
           const { params, preset } = parseTrainArgs(args);
           await startRun(ctx, deps, params, preset);
         } catch (err) {
+          if (err instanceof TrainArgsError) {
+            const lines = err.issues.map((i) => `• ${i.kind === 'param' ? ctx.tr('err.train.param', { ...i }) : ctx.tr('err.train.unknown', { field: i.field })}`);
+            await ctx.reply([ctx.tr('err.train.params', { n: err.issues.length }), ...lines].join('\n'), { parse_mode: 'HTML' });
+            return;
+          }
           if (!(err instanceof UserInputError)) throw err;
           await ctx.reply(ctx.tr(`err.${err.code}` as CopyKey, err.params));
         }
