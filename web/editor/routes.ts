@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { classPalette } from '../../core/index.js';
+import { classPalette, comboClassIds } from '../../core/index.js';
 import { ACCEPTED_STATUSES, assertInside, type Photo, type Store } from '../../store/index.js';
 import type { Route, WebDeps } from '../server.js';
 import { resolveAccess, type AccessDeps, type EditorAccess } from './access.js';
@@ -110,6 +110,8 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       // The chat preview's colours (core/class-palette), so a class looks the same in both.
       classes: deps.exam.classes.map((c) => ({ id: c.id, key: c.key, zh: c.zh, en: c.en, color: palette[c.id] ?? '#ff3030' })),
       boxes: start.boxes,
+      // The editor preselects the combo's first class without a box.
+      comboClassIds: comboClassIds(p.combo),
       version: start.version,
       lang: a.lang,
     });
