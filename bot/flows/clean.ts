@@ -52,10 +52,32 @@ function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: '
   if (p > 0) nav.push(Markup.button.callback(ctx.tr('clean.prev'), encodeCallback('cl', filter, p - 1, ...more)));
   if (p < pages - 1) nav.push(Markup.button.callback(ctx.tr('clean.next'), encodeCallback('cl', filter, p + 1, ...more)));
   if (nav.length) rows.push(nav);
+  rows.push([Markup.button.callback(ctx.tr('clean.back'), encodeCallback('cl', 's', 0))]);
   const key = filter === 'r' ? 'clean.listRejected' : 'clean.listAccepted';
   const head = combo === undefined ? '' : `${comboLabel(combo, deps.exam.classes, ctx.lang)} · `;
-  const text = all.length ? head + ctx.tr(key, { page: p + 1, pages }) : ctx.tr('clean.empty');
+  const text = all.length ? `${head}${ctx.tr(key, { page: p + 1, pages })}\n${ctx.tr('clean.jumpHint')}` : ctx.tr('clean.empty');
   return { text, markup: Markup.inlineKeyboard(rows) };
+}
+
+/** One photo of /clean: the image with its verdict, and Restore or Remove (none when it can never be restored). */
+async function showPhoto(ctx: BotContext, deps: BotDeps, photo: Photo): Promise<void> {
+  const combo = comboLabel(photo.combo, deps.exam.classes, ctx.lang);
+  const isRejected = photo.status === 'rejected';
+  // An exact copy of an accepted photo, or another station's photo, cannot be restored (see restoreCheck): say why, offer no button.
+  const twin = isRejected && photo.sha256 ? deps.store.photos.findBySha(photo.stationNo, photo.sha256) : undefined;
+  const refusal = twin ? 'clean.refused.exact-duplicate' : photo.rejectReason === 'other-station' ? 'clean.refused.other-station' : undefined;
+  const caption = [
+    isRejected
+      ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonText(ctx.lang, (photo.rejectReason ?? 'corrupt') as RejectReason) })
+      : ctx.tr('clean.viewAccepted', { id: photo.id, combo, width: photo.width ?? 0, height: photo.height ?? 0 }),
+    ...(refusal ? [ctx.tr(refusal, { id: photo.id, combo, dup: twin?.id ?? '?' })] : []),
+  ].join('\n');
+  const button = isRejected
+    ? Markup.button.callback(ctx.tr('btn.restore'), encodeCallback('cr', photo.id))
+    : Markup.button.callback(ctx.tr('btn.remove'), encodeCallback('cx', photo.id));
+  const extra = { caption, parse_mode: 'HTML' as const, ...(refusal ? {} : Markup.inlineKeyboard([button])) };
+  if (photo.imagePath && existsSync(photo.imagePath)) await ctx.replyWithPhoto({ source: photo.imagePath }, extra);
+  else await ctx.reply(caption, { parse_mode: 'HTML' });
 }
 
 /** The pressed photo, if it belongs to the presser's station; otherwise answers and returns undefined. */
@@ -132,17 +154,29 @@ export const cleanFlow: Flow = {
         await ctx.reply(ctx.tr('err.notRegistered'));
         return;
       }
+      const arg = ctx.payload.trim().replace(/^#/, '');
+      if (arg) {
+        const photo = /^\d{1,9}$/.test(arg) ? deps.store.photos.getForStation(stationNo, Number(arg)) : undefined;
+        if (photo) await showPhoto(ctx, deps, photo);
+        else await ctx.reply(ctx.tr('clean.noSuchPhoto', { id: arg.slice(0, 12) }));
+        return;
+      }
       const s = summaryScreen(ctx, deps, stationNo);
       await ctx.reply(s.text, { parse_mode: 'HTML', ...s.markup });
     });
 
     actions.set('cl', async (ctx, [filter, page, combo]) => {
       const stationNo = ctx.account?.stationNo;
-      if (!stationNo || (filter !== 'r' && filter !== 'a') || !Number.isSafeInteger(Number(page))) {
+      if (!stationNo || (filter !== 'r' && filter !== 'a' && filter !== 's') || !Number.isSafeInteger(Number(page))) {
         await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
         return;
       }
       await ctx.answerCbQuery();
+      if (filter === 's') {
+        const back = summaryScreen(ctx, deps, stationNo);
+        await ctx.editMessageText(back.text, { parse_mode: 'HTML', ...back.markup }).catch(() => undefined);
+        return;
+      }
       const s = listScreen(ctx, deps, stationNo, filter, Number(page), combo);
       await ctx.editMessageText(s.text, { parse_mode: 'HTML', ...s.markup }).catch(() => undefined);
     });
@@ -151,23 +185,7 @@ export const cleanFlow: Flow = {
       const photo = await ownPhoto(ctx, deps, arg);
       if (!photo) return;
       await ctx.answerCbQuery();
-      const combo = comboLabel(photo.combo, deps.exam.classes, ctx.lang);
-      const isRejected = photo.status === 'rejected';
-      // An exact copy of an accepted photo, or another station's photo, cannot be restored (see restoreCheck): say why, offer no button.
-      const twin = isRejected && photo.sha256 ? deps.store.photos.findBySha(photo.stationNo, photo.sha256) : undefined;
-      const refusal = twin ? 'clean.refused.exact-duplicate' : photo.rejectReason === 'other-station' ? 'clean.refused.other-station' : undefined;
-      const caption = [
-        isRejected
-          ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonText(ctx.lang, (photo.rejectReason ?? 'corrupt') as RejectReason) })
-          : ctx.tr('clean.viewAccepted', { id: photo.id, combo, width: photo.width ?? 0, height: photo.height ?? 0 }),
-        ...(refusal ? [ctx.tr(refusal, { id: photo.id, combo, dup: twin?.id ?? '?' })] : []),
-      ].join('\n');
-      const button = isRejected
-        ? Markup.button.callback(ctx.tr('btn.restore'), encodeCallback('cr', photo.id))
-        : Markup.button.callback(ctx.tr('btn.remove'), encodeCallback('cx', photo.id));
-      const extra = { caption, parse_mode: 'HTML' as const, ...(refusal ? {} : Markup.inlineKeyboard([button])) };
-      if (photo.imagePath && existsSync(photo.imagePath)) await ctx.replyWithPhoto({ source: photo.imagePath }, extra);
-      else await ctx.reply(caption, { parse_mode: 'HTML' });
+      await showPhoto(ctx, deps, photo);
     });
 
     actions.set('cr', async (ctx, [arg]) => {

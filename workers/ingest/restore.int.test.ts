@@ -126,4 +126,27 @@ describe('restore', () => {
     const total = [...stack.env.store.photos.countByCombo('R03').values()].reduce((x, y) => x + y, 0);
     expect(total).toBe(100);
   }, 60_000);
+
+  it('/label before any photo says so; /clean lists go back and /clean N opens one photo', async () => {
+    station('R04', 4004);
+    const u = stack.emu.user(4004, { languageCode: 'en' });
+    await u.sendText('/label');
+    expect((await u.nextMessage()).text).toBe('No accepted photo to label yet: send /capture to pick a combo, then send photos.');
+
+    const id = await addPhoto('R04', '0', { reject: 'blurry' });
+    await u.sendText('/clean');
+    const menu = await u.nextMessage();
+    await u.press(/Rejected photos \(1\)/);
+    const list = await u.waitForMessage(menu.message_id, (m) => (m.text ?? '').includes('page 1/1'));
+    expect(list.text).toContain('/clean NUMBER');
+    await u.press('↩ Back', { messageId: menu.message_id });
+    await u.waitForMessage(menu.message_id, (m) => (m.text ?? '').includes('1 rejected'));
+
+    await u.sendText(`/clean ${id}`);
+    const view = await u.nextMessage();
+    expect(view.caption).toContain(`#${id}`);
+    expect(view.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['↩ Restore']);
+    await u.sendText('/clean 99999');
+    expect((await u.nextMessage()).text).toBe('This station has no photo #99999.');
+  });
 });
