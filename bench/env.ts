@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { Telegraf } from 'telegraf';
 import { createLogger, idCheckChar, loadConfig, type Config } from '../core/index.js';
 import { loadExamConfigFile, openStore, type Store } from '../store/index.js';
-import { startEmulator, type Emulator } from '../bot/emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createBot } from '../bot/app.js';
 import type { BotContext } from '../bot/context.js';
 import { createJobProducer, type JobProducer } from '../bot/queues.js';

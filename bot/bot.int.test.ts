@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { maskIdNumber } from '../core/index.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../test/harness.js';
-import { startEmulator, type Emulator } from './emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createBot } from './app.js';
 import { registerCommands } from './commands.js';
 import { createJobProducer, type JobProducer } from './queues.js';

@@ -140,3 +140,12 @@ export function restoreCheck(p: {
   if (p.comboCount >= p.comboQuota) return { kind: 'refused', why: 'quota-full' };
   return p.reason === 'near-duplicate' ? { kind: 'ok', warning: 'near-duplicate' } : { kind: 'ok' };
 }
+
+/**
+ * A stored reject reason as the union: the database column is free text, and a row written
+ * by an older or newer version may hold a reason this one does not know. Such a row (or one
+ * with none) reads as `corrupt`, whose text ("damaged image") is true of any unusable photo.
+ */
+export function parseRejectReason(value: string | null | undefined): RejectReason {
+  return REJECT_REASONS.find((r) => r === value) ?? 'corrupt';
+}

@@ -79,7 +79,7 @@ export type TrainArgIssue =
  */
 export class TrainArgsError extends UserInputError {
   constructor(readonly issues: readonly TrainArgIssue[]) {
-    super('train.params', { count: issues.length });
+    super('train.params', { n: issues.length });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { createBot } from '../bot/app.js';
 import type { BotContext } from '../bot/context.js';
-import { startEmulator, type Emulator } from '../bot/emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createJobProducer, type JobProducer } from '../bot/queues.js';
 import { startWorkers } from '../workers/run.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix } from './harness.js';

@@ -1,6 +1,7 @@
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import {
+  bestEffort,
   capturePlan,
   comboLabel,
   encodeCallback,
@@ -8,9 +9,11 @@ import {
   parseCombo,
   planProgress,
   type ComboKey,
+  unlessBenign,
   type ExamConfig,
 } from '../../core/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 
 /**
@@ -77,12 +80,9 @@ function fileOf(msg: Message): FileInfo | undefined {
 
 async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const msg = ctx.message;
-  const stationNo = ctx.account?.stationNo;
   if (!msg || !ctx.account || !ctx.chat) return;
-  if (!stationNo) {
-    await ctx.reply(ctx.tr('err.notRegistered'));
-    return;
-  }
+  const stationNo = await requireStation(ctx);
+  if (!stationNo) return;
   const file = fileOf(msg);
   if (!file) return;
   const max = deps.exam.limits.maxFileBytes;
@@ -121,7 +121,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const payload = { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) };
   try {
     await deps.jobs.add('ingest', payload, { jobId: jobIds.ingest(payload) });
-    await ctx.sendChatAction('typing').catch(() => undefined);
+    await bestEffort(ctx.sendChatAction('typing'), deps.log, 'typing indicator');
   } catch (err) {
     // The photo is recorded; the workers' recovery sweep enqueues it when Redis is back.
     deps.log.error({ err, photo: received.photo.id }, 'could not enqueue ingest');
@@ -133,20 +133,18 @@ export const captureFlow: Flow = {
   name: 'capture',
   register(bot, deps, actions) {
     bot.command('capture', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const screen = captureScreen(ctx, deps, stationNo);
       await ctx.reply(screen.text, { parse_mode: 'HTML', ...screen.markup });
     });
 
     actions.set('cap', async (ctx, [combo]) => {
-      const stationNo = ctx.account?.stationNo;
-      const item = stationNo ? progressOf(deps, stationNo).items.find((i) => i.combo === combo) : undefined;
-      if (!stationNo || !ctx.account || !item) {
-        await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
+      const item = progressOf(deps, stationNo).items.find((i) => i.combo === combo);
+      if (!ctx.account || !item) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
         return;
       }
       if (item.isFull) {
@@ -157,7 +155,7 @@ export const captureFlow: Flow = {
         await ctx.answerCbQuery(ctx.tr('capture.switched', { label: comboLabel(item.combo, deps.exam.classes, ctx.lang) }));
       }
       const screen = captureScreen(ctx, deps, stationNo);
-      await ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }).catch(() => undefined);
+      await unlessBenign(ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }));
     });
 
     bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps));

@@ -1,11 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Markup } from 'telegraf';
-import { assertNever, capturePlan, comboLabel, encodeCallback, jobIds, QUEUES, REJECT_REASONS, restoreCheck, type RejectReason } from '../../core/index.js';
+import {
+  assertNever,
+  bestEffort,
+  capturePlan,
+  comboLabel,
+  encodeCallback,
+  jobIds,
+  parseRejectReason,
+  QUEUES,
+  reasonName,
+  REJECT_REASONS,
+  restoreCheck,
+  unlessBenign,
+} from '../../core/index.js';
 import { ACCEPTED_STATUSES, moveFileSync, stationPaths, type Photo } from '../../store/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
-import { reasonText } from '../copy/reasons.js';
 
 /**
  * `/clean`: what cleaning found. Rejected photos are viewable and restorable, accepted
@@ -20,9 +33,10 @@ function summaryScreen(ctx: BotContext, deps: BotDeps, stationNo: string) {
   const accepted = ACCEPTED_STATUSES.reduce((n, st) => n + s.byStatus[st], 0);
   const rejected = s.byStatus.rejected;
   const pending = s.byStatus.received;
-  const lines = Object.entries(s.byRejectReason)
-    .filter(([r]) => (REJECT_REASONS as readonly string[]).includes(r))
-    .map(([reason, n]) => ctx.tr('clean.reasonLine', { reason: reasonText(ctx.lang, reason as RejectReason), n }));
+  const lines = Object.entries(s.byRejectReason).flatMap(([r, n]) => {
+    const reason = REJECT_REASONS.find((known) => known === r);
+    return reason ? [ctx.tr('clean.reasonLine', { reason: reasonName(ctx.lang, reason), n })] : [];
+  });
   const text = [
     ctx.tr('clean.title', { station: stationNo, accepted, rejected, pending: pending ? ctx.tr('clean.pending', { n: pending }) : '' }),
     ...lines,
@@ -42,15 +56,16 @@ function listScreen(ctx: BotContext, deps: BotDeps, stationNo: string, filter: '
   const rows = all.slice(p * PAGE, (p + 1) * PAGE).map((ph) => [
     Markup.button.callback(
       filter === 'r'
-        ? `#${ph.id} ${reasonText(ctx.lang, (ph.rejectReason ?? 'corrupt') as RejectReason)}`
+        ? `#${ph.id} ${reasonName(ctx.lang, parseRejectReason(ph.rejectReason))}`
         : `#${ph.id} ${comboLabel(ph.combo, deps.exam.classes, ctx.lang)}`,
       encodeCallback('cv', ph.id),
     ),
   ]);
   const nav = [];
-  const more = combo === undefined ? [] : [combo];
-  if (p > 0) nav.push(Markup.button.callback(ctx.tr('clean.prev'), encodeCallback('cl', filter, p - 1, ...more)));
-  if (p < pages - 1) nav.push(Markup.button.callback(ctx.tr('clean.next'), encodeCallback('cl', filter, p + 1, ...more)));
+  const pageButton = (text: string, to: number) =>
+    Markup.button.callback(text, combo === undefined ? encodeCallback('cl', filter, to) : encodeCallback('cc', filter, to, combo));
+  if (p > 0) nav.push(pageButton(ctx.tr('clean.prev'), p - 1));
+  if (p < pages - 1) nav.push(pageButton(ctx.tr('clean.next'), p + 1));
   if (nav.length) rows.push(nav);
   rows.push([Markup.button.callback(ctx.tr('clean.back'), encodeCallback('cl', 's', 0))]);
   const key = filter === 'r' ? 'clean.listRejected' : 'clean.listAccepted';
@@ -68,7 +83,7 @@ async function showPhoto(ctx: BotContext, deps: BotDeps, photo: Photo): Promise<
   const refusal = twin ? 'clean.refused.exact-duplicate' : photo.rejectReason === 'other-station' ? 'clean.refused.other-station' : undefined;
   const caption = [
     isRejected
-      ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonText(ctx.lang, (photo.rejectReason ?? 'corrupt') as RejectReason) })
+      ? ctx.tr('clean.viewRejected', { id: photo.id, combo, reason: reasonName(ctx.lang, parseRejectReason(photo.rejectReason)) })
       : ctx.tr('clean.viewAccepted', { id: photo.id, combo, width: photo.width ?? 0, height: photo.height ?? 0 }),
     ...(refusal ? [ctx.tr(refusal, { id: photo.id, combo, dup: twin?.id ?? '?' })] : []),
   ].join('\n');
@@ -82,12 +97,9 @@ async function showPhoto(ctx: BotContext, deps: BotDeps, photo: Photo): Promise<
 
 /** The pressed photo, if it belongs to the presser's station; otherwise answers and returns undefined. */
 async function ownPhoto(ctx: BotContext, deps: BotDeps, arg: string | undefined): Promise<Photo | undefined> {
-  const stationNo = ctx.account?.stationNo;
+  const stationNo = await requireStation(ctx);
   const id = Number(arg);
-  if (!stationNo) {
-    await ctx.answerCbQuery(ctx.tr('err.notRegistered'));
-    return undefined;
-  }
+  if (!stationNo) return undefined;
   const photo = Number.isSafeInteger(id) ? deps.store.photos.getForStation(stationNo, id) : undefined;
   if (!photo) {
     await ctx.answerCbQuery(ctx.tr(deps.store.photos.get(id) ? 'err.forbidden' : 'err.stale'));
@@ -118,7 +130,7 @@ export function restorePhoto(deps: BotDeps, photo: Photo): RestoreOutcome {
     if (!now.imagePath || !existsSync(now.imagePath)) return { kind: 'no-image' };
     const twin = now.sha256 === null ? undefined : deps.store.photos.findBySha(now.stationNo, now.sha256);
     const check = restoreCheck({
-      reason: now.rejectReason as RejectReason | null,
+      reason: now.rejectReason === null ? null : parseRejectReason(now.rejectReason),
       hasExactTwin: twin !== undefined,
       comboCount: deps.store.photos.countByCombo(now.stationNo).get(now.combo) ?? 0,
       comboQuota: quota,
@@ -149,11 +161,8 @@ export const cleanFlow: Flow = {
   name: 'clean',
   register(bot, deps, actions) {
     bot.command('clean', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const arg = ctx.payload.trim().replace(/^#/, '');
       if (arg) {
         const photo = /^\d{1,9}$/.test(arg) ? deps.store.photos.getForStation(stationNo, Number(arg)) : undefined;
@@ -165,21 +174,20 @@ export const cleanFlow: Flow = {
       await ctx.reply(s.text, { parse_mode: 'HTML', ...s.markup });
     });
 
-    actions.set('cl', async (ctx, [filter, page, combo]) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo || (filter !== 'r' && filter !== 'a' && filter !== 's') || !Number.isSafeInteger(Number(page))) {
-        await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
+    /** `cl` (every combo) and `cc` (one combo): a list page, or `cl:s` back to the summary. */
+    const showList = async (ctx: BotContext, filter: string | undefined, page: string | undefined, combo?: string): Promise<void> => {
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
+      if ((filter !== 'r' && filter !== 'a' && (filter !== 's' || combo !== undefined)) || !Number.isSafeInteger(Number(page))) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
         return;
       }
       await ctx.answerCbQuery();
-      if (filter === 's') {
-        const back = summaryScreen(ctx, deps, stationNo);
-        await ctx.editMessageText(back.text, { parse_mode: 'HTML', ...back.markup }).catch(() => undefined);
-        return;
-      }
-      const s = listScreen(ctx, deps, stationNo, filter, Number(page), combo);
-      await ctx.editMessageText(s.text, { parse_mode: 'HTML', ...s.markup }).catch(() => undefined);
-    });
+      const s = filter === 's' ? summaryScreen(ctx, deps, stationNo) : listScreen(ctx, deps, stationNo, filter, Number(page), combo);
+      await unlessBenign(ctx.editMessageText(s.text, { parse_mode: 'HTML', ...s.markup }));
+    };
+    actions.set('cl', (ctx, [filter, page]) => showList(ctx, filter, page));
+    actions.set('cc', (ctx, [filter, page, combo]) => showList(ctx, filter, page, combo ?? ''));
 
     actions.set('cv', async (ctx, [arg]) => {
       const photo = await ownPhoto(ctx, deps, arg);
@@ -196,7 +204,7 @@ export const cleanFlow: Flow = {
       switch (r.kind) {
         case 'restored': {
           await ctx.answerCbQuery(ctx.tr('clean.restored', { id: photo.id }));
-          await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+          await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
           // The detector runs in a job, as for a new photo; a new id per restore (the photo's first ingest job id is taken).
           const chatId = ctx.chat?.id ?? photo.chatId;
           await deps.jobs.add(QUEUES.ingest, { stationNo: photo.stationNo, photoId: photo.id, chatId, lang: ctx.lang }, {
@@ -211,7 +219,7 @@ export const cleanFlow: Flow = {
           await ctx.reply(text, {
             parse_mode: 'HTML',
             ...(r.why === 'quota-full'
-              ? Markup.inlineKeyboard([[Markup.button.callback(ctx.tr('clean.btnReplace', { combo }), encodeCallback('cl', 'a', 0, photo.combo))]])
+              ? Markup.inlineKeyboard([[Markup.button.callback(ctx.tr('clean.btnReplace', { combo }), encodeCallback('cc', 'a', 0, photo.combo))]])
               : {}),
           });
           return;
@@ -232,7 +240,7 @@ export const cleanFlow: Flow = {
       if (!photo) return;
       const r = removePhoto(deps, photo);
       await ctx.answerCbQuery(ctx.tr(r === 'removed' ? 'clean.removed' : 'clean.already', { id: photo.id }));
-      if (r === 'removed') await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      if (r === 'removed') await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
     });
   },
 };

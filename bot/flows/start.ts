@@ -1,13 +1,14 @@
 import { Markup } from 'telegraf';
 import {
+  bestEffort,
   checkContestantName,
   checkIdNumber,
   checkStationNo,
   encodeCallback,
   handinFolderName,
   maskIdNumber,
+  UserInputError,
 } from '../../core/index.js';
-import type { CopyKey } from '../copy/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 
@@ -73,22 +74,22 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
   if (!w || w.step === 'reg.confirm') return false;
   if (w.step === 'reg.station') {
     const r = checkStationNo(text);
-    if (r.kind === 'invalid') return reply(ctx, `err.${r.code}` as CopyKey);
+    if (r.kind === 'invalid') throw new UserInputError(r.code);
     save(ctx, deps, 'reg.name', { station: r.value });
     await ctx.reply(ctx.tr('start.askName', { station: r.value }), { parse_mode: 'HTML' });
     return true;
   }
   if (w.step === 'reg.name') {
     const r = checkContestantName(text);
-    if (r.kind === 'invalid') return reply(ctx, `err.${r.code}` as CopyKey);
+    if (r.kind === 'invalid') throw new UserInputError(r.code);
     save(ctx, deps, 'reg.id', { ...w.draft, name: r.value });
     await ctx.reply(ctx.tr('start.askId', { name: r.value }), { parse_mode: 'HTML' });
     return true;
   }
   // reg.id: the message holds personal data; remove it from the chat once read.
   const r = checkIdNumber(text);
-  await ctx.deleteMessage().catch(() => undefined);
-  if (r.kind === 'invalid') return reply(ctx, `err.${r.code}` as CopyKey);
+  await bestEffort(ctx.deleteMessage(), deps.log, 'deleting the ID-number message');
+  if (r.kind === 'invalid') throw new UserInputError(r.code);
   const draft = { ...w.draft, id: r.value };
   if (!draft.station || !draft.name) {
     save(ctx, deps, 'reg.station');
@@ -97,11 +98,6 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
   }
   save(ctx, deps, 'reg.confirm', draft);
   await confirmPrompt(ctx, { station: draft.station, name: draft.name, id: r.value });
-  return true;
-}
-
-async function reply(ctx: BotContext, key: CopyKey): Promise<true> {
-  await ctx.reply(ctx.tr(key));
   return true;
 }
 
@@ -138,7 +134,7 @@ export const startFlow: Flow = {
       await ctx.answerCbQuery();
       if (choice !== 'ok') {
         save(ctx, deps, 'reg.station');
-        await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+        await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
         await ctx.reply(ctx.tr('start.welcome'), { parse_mode: 'HTML' });
         return;
       }
@@ -148,7 +144,7 @@ export const startFlow: Flow = {
         const existing = deps.store.stations.get(station);
         if (!existing || existing.contestantName !== name || existing.idNumber !== id) {
           save(ctx, deps, 'reg.station');
-          await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+          await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
           await ctx.reply(ctx.tr('start.stationTaken', { station }), { parse_mode: 'HTML' });
           return;
         }

@@ -1,14 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { classPalette, comboClassIds } from '../../core/index.js';
+import { bilingual, classPalette, comboClassIds } from '../../core/index.js';
 import { ACCEPTED_STATUSES, assertInside, type Photo, type Store } from '../../store/index.js';
 import type { Route, WebDeps } from '../server.js';
 import { resolveAccess, type AccessDeps, type EditorAccess } from './access.js';
-import { apiErrorText, DENIAL_TEXT, type ApiErrorCode } from './copy.js';
 import { EDITOR_HEADERS, readJsonBody, send, sendJsonNoStore, serveStatic } from './http.js';
 import { deniedPage, editorPage } from './pages.js';
-import { MAX_SAVE_BODY_BYTES, parseSaveBody, type EditorBox } from './save-body.js';
+import { MAX_SAVE_BODY_BYTES, parseSaveBody, type ApiErrorCode, type EditorBox } from './save-body.js';
 
 /** What the web process learns after a save, to update the chat (e.g. edit the preview message). */
 export interface EditorSaved {
@@ -72,7 +71,7 @@ export function editorRoutes(deps: EditorDeps): Route[] {
   };
   const classIds = new Set(deps.exam.classes.map((c) => c.id));
   const apiError = (res: ServerResponse, status: number, code: ApiErrorCode, n?: number): void =>
-    sendJsonNoStore(res, status, { error: code, message: apiErrorText(code, n) });
+    sendJsonNoStore(res, status, { error: code, message: bilingual(`editor.error.${code}`, n === undefined ? {} : { n }) });
 
   /** Resolves access for an API call, answering the refusal itself. */
   const allow = (req: IncomingMessage, res: ServerResponse, url: URL): EditorAccess | undefined => {
@@ -82,7 +81,7 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       apiError(res, 409, 'not-accepted');
       return undefined;
     }
-    sendJsonNoStore(res, r.status, { error: r.code, message: DENIAL_TEXT[r.code] });
+    sendJsonNoStore(res, r.status, { error: r.code, message: bilingual(`editor.denied.${r.code}`) });
     return undefined;
   };
 

@@ -2,11 +2,11 @@ import type { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBot } from '../../bot/app.js';
 import type { BotContext } from '../../bot/context.js';
-import { startEmulator, type Emulator } from '../../bot/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { createJobProducer, type JobProducer } from '../../bot/queues.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
 import { killProcess, startProcess, until } from '../../test/processes.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 
 /**
  * Exactly once under a crash: the worker process is SIGKILLed in the middle of a batch;

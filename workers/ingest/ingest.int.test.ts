@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validId } from '../../test/harness.js';
-import type { TestUser } from '../../bot/emulator/index.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import type { TestUser } from '../../emulator/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 
 /** Capture and cleaning end to end: the bot on the emulator, real Redis, the real ingest worker. */

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TestUser } from '../../bot/emulator/index.js';
+import type { TestUser } from '../../emulator/index.js';
 import { validId } from '../../test/harness.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { createWebServer } from '../../web/server.js';
 import { editorRoutes } from '../../web/editor/index.js';

@@ -5,7 +5,7 @@ import { validId } from '../../test/harness.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { proposalView, stationPaths } from '../../store/index.js';
 import { capturePlan, proposalCaption, type RejectReason } from '../../core/index.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 
 /**
  * Restoring a rejected photo ("↩ Restore" in /clean, "↩ Keep anyway" on a rejection):

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExamConfig } from '../../core/index.js';
-import { DEFAULT_CLASSES, generateDataset } from '../../vision/index.js';
+import { DEFAULT_CLASSES, generateDataset } from '../../vision/synth/index.js';
 import type { ManifestImage } from './manifest.js';
 import { evaluateOnnx } from './evaluate.js';
 import { TRAINER_SCRIPT } from './processor.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../bot/emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { createJobProducer, type JobProducer } from '../../bot/queues.js';
 import { PRESETS } from '../../core/index.js';
 import { TEST_TOKEN, testEnv, testPrefix } from '../../test/harness.js';

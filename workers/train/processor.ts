@@ -2,9 +2,8 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Job } from 'bullmq';
-import { jobIds, trainJobSchema, trainParamsSchema, type Lang, type TrainJob } from '../../core/index.js';
+import { bestEffort, jobIds, t, trainJobSchema, trainParamsSchema, type Lang, type TrainJob } from '../../core/index.js';
 import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
-import { wt } from '../copy/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { BASE_CHECKPOINT } from '../base-model.js';
 import { assistModelFor } from '../models.js';
@@ -36,7 +35,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   if (!run || run.stationNo !== job.stationNo || TERMINAL.has(run.status)) return { kind: 'skipped' };
   const lang: Lang = job.lang;
   const attempt = run.attempts + 1;
-  if (run.status === 'running') await say(deps, run.chatId, wt(lang, 'train.restarted', { run: run.id, attempt }));
+  if (run.status === 'running') await say(deps, run.chatId, t(lang, 'train.restarted', { run: run.id, attempt }));
   deps.store.runs.update(run.id, { status: 'running', attempts: attempt, error: null });
   mkdirSync(run.dir, { recursive: true });
 
@@ -58,9 +57,11 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     if (run.chatId == null || run.progressMessageId == null || now - lastEdit < 2500) return;
     lastEdit = now;
     const m = progressMessage(run.id, e, lang, lastMap, device);
-    void deps.telegram
-      .editMessageText(run.chatId, run.progressMessageId, undefined, m.text, { parse_mode: 'HTML', ...m.markup })
-      .catch(() => undefined);
+    void bestEffort(
+      deps.telegram.editMessageText(run.chatId, run.progressMessageId, undefined, m.text, { parse_mode: 'HTML', ...m.markup }),
+      deps.log,
+      'training progress edit',
+    );
   };
   const result = await runTrainer({
     python: deps.config.TRAINER_PYTHON,
@@ -76,7 +77,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
     deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
     await clearButtons(deps, run);
-    await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: error.slice(0, 300) }));
+    await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: error.slice(0, 300) }));
     return { kind: 'failed', error };
   }
   const val = manifest.images.filter((i) => i.split === 'val');
@@ -101,7 +102,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   await clearButtons(deps, run);
   if (run.kind === 'assist') {
     const values = { map50: (ev.evaluation.map50 ?? 0).toFixed(3), map5095: (ev.evaluation.map50_95 ?? 0).toFixed(3), current: (incumbentMap ?? 0).toFixed(3) };
-    await say(deps, run.chatId, wt(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
+    await say(deps, run.chatId, t(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
   } else {
     await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, Number(result.done.elapsedS ?? 0), saved));
   }
@@ -110,7 +111,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
 
 async function clearButtons(deps: WorkerDeps, run: Run): Promise<void> {
   if (run.chatId == null || run.progressMessageId == null) return;
-  await deps.telegram.editMessageReplyMarkup(run.chatId, run.progressMessageId, undefined, undefined).catch(() => undefined);
+  await bestEffort(deps.telegram.editMessageReplyMarkup(run.chatId, run.progressMessageId, undefined, undefined), deps.log, 'removing the Stop button');
 }
 
 export const trainProcessor: Processor = {

@@ -1,6 +1,5 @@
 import { Markup } from 'telegraf';
-import { comboLabel, encodeCallback, progressBar, type DetectionEvaluation, type ExamConfig, type Lang } from '../../core/index.js';
-import { wt } from '../copy/index.js';
+import { comboLabel, encodeCallback, isCopyKey, progressBar, t, type DetectionEvaluation, type ExamConfig, type Lang } from '../../core/index.js';
 import type { TrainerEvent } from './trainer-process.js';
 
 const fmt = (v: unknown, digits = 3): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
@@ -9,8 +8,7 @@ export function duration(seconds: unknown, lang: Lang): string {
   const s = typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, Math.round(seconds)) : 0;
   const m = Math.floor(s / 60);
   const r = s % 60;
-  if (lang === 'zh') return m ? `${m} 分 ${r} 秒` : `${r} 秒`;
-  return m ? `${m} min ${r} s` : `${r} s`;
+  return m ? t(lang, 'unit.minSec', { m, s: r }) : t(lang, 'unit.sec', { s: r });
 }
 
 /** The live progress message: bar, epoch, loss, mAP50, ETA, and a Stop button. */
@@ -21,7 +19,7 @@ export function progressMessage(runId: string, e: TrainerEvent, lang: Lang, last
   const eta = Number(e.etaS ?? 0);
   const byTime = elapsed + eta > 0 ? elapsed / (elapsed + eta) : 0;
   const ratio = Math.max(epoch / epochs, byTime);
-  const text = wt(lang, 'train.progress', {
+  const text = t(lang, 'train.progress', {
     run: runId,
     device,
     bar: progressBar(ratio, 1, 16),
@@ -32,7 +30,7 @@ export function progressMessage(runId: string, e: TrainerEvent, lang: Lang, last
     map: fmt(typeof e.valMap50 === 'number' ? e.valMap50 : lastMap),
     eta: duration(eta, lang),
   });
-  return { text, markup: Markup.inlineKeyboard([Markup.button.callback(wt(lang, 'btn.stop'), encodeCallback('ts', runId))]) };
+  return { text, markup: Markup.inlineKeyboard([Markup.button.callback(t(lang, 'btn.stop'), encodeCallback('ts', runId))]) };
 }
 
 /** The final message with the headline numbers of the evaluation of the exported model. */
@@ -40,11 +38,10 @@ export function doneMessage(runId: string, reason: string, ev: DetectionEvaluati
   const perClass = ev.perClass
     .map((c) => `• ${comboLabel(String(c.classId), exam.classes, lang)}: AP50 ${fmt(c.ap50)}`)
     .join('\n');
-  const key = `train.reason.${reason}` as const;
-  const known = ['completed', 'early-stop', 'time-budget', 'stopped'].includes(reason);
-  return wt(lang, 'train.done', {
+  const key = `train.reason.${reason}`;
+  return t(lang, 'train.done', {
     run: runId,
-    reason: known ? wt(lang, key as 'train.reason.completed') : reason,
+    reason: isCopyKey(key) ? t(lang, key) : reason,
     map50: fmt(ev.map50),
     map5095: fmt(ev.map50_95),
     precision: fmt(ev.precision),

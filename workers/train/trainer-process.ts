@@ -13,6 +13,26 @@ export interface TrainerResult {
   stderrTail: string;
 }
 
+/** Variables the trainer may see by name: paths, locale, temp folder. */
+const TRAINER_ENV_NAMES = new Set(['PATH', 'HOME', 'USER', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'LD_LIBRARY_PATH', 'VIRTUAL_ENV', 'XDG_CACHE_HOME']);
+/** …and by prefix: locale, thread counts (OpenMP, MKL, OpenBLAS), torch, CUDA, Python's own. */
+const TRAINER_ENV_PREFIXES = ['LC_', 'OMP_', 'MKL_', 'OPENBLAS_', 'KMP_', 'NUMEXPR_', 'TORCH_', 'PYTORCH_', 'CUDA_', 'CUDNN_', 'NVIDIA_', 'PYTHON'];
+
+/**
+ * The environment the trainer child gets: an allow-list of what Python, torch and the
+ * thread libraries read, never the whole parent environment. The worker's environment holds
+ * the bot token, API keys and the link secret; a child that is handed files from contestants
+ * has no business seeing them.
+ */
+export function trainerEnv(parent: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value === undefined) continue;
+    if (TRAINER_ENV_NAMES.has(name) || TRAINER_ENV_PREFIXES.some((p) => name.startsWith(p))) env[name] = value;
+  }
+  return env;
+}
+
 /**
  * Runs the Python trainer and streams its JSON-lines events. `shouldStop` is polled;
  * when it says so the trainer gets SIGTERM and finishes cleanly with its best model.
@@ -31,7 +51,7 @@ export function runTrainer(opts: {
   return new Promise((resolve, reject) => {
     const child = spawn(opts.python, [opts.script, ...opts.args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1', ...opts.env },
+      env: { ...trainerEnv(process.env), PYTHONUNBUFFERED: '1', ...opts.env },
     });
     let done: TrainerEvent | undefined;
     let error: TrainerEvent | undefined;
