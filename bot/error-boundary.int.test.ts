@@ -41,7 +41,7 @@ describe('the error boundary', () => {
 
   it('answers a UserInputError with its text in the user language', async () => {
     await rec.send(8001, '/refuse');
-    expect(rec.told().at(-1)).toBe('Parameter epochs = “9999” is out of range; allowed: 1–300.');
+    expect(rec.told().at(-1)).toBe('epochs=“9999” is invalid; allowed: 1–300');
     await rec.send(8002, '/refuse', 'zh-hans');
     expect(rec.told().at(-1)).toContain('epochs');
     expect(rec.told().at(-1)).toContain('1–300');

@@ -19,8 +19,10 @@ export const CALLBACK_ACTIONS = {
   lang: ['word'],
   /** capture: make this combo (`0+2`) the active one */
   cap: ['word'],
-  /** cleaning list: filter `r` (rejected) | `a` (accepted), page */
+  /** cleaning list: filter `r` (rejected) | `a` (accepted) | `s` (back to the summary), page */
   cl: ['word', 'int'],
+  /** cleaning list of one combo (`0+2`): filter `r` | `a`, page, combo (the photos to pick from when a restore finds the combo full) */
+  cc: ['word', 'int', 'word'],
   /** cleaning: view, restore, remove one photo */
   cv: ['int'],
   cr: ['int'],

@@ -16,6 +16,7 @@ export * from './prelabel.js';
 export * from './link-token.js';
 export * from './proposal-message.js';
 export * from './editor-link.js';
+export * from './class-palette.js';
 export * from './dataset/index.js';
 export * from './check/index.js';
 export * from './copy/index.js';

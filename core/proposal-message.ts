@@ -29,6 +29,8 @@ export interface ProposalView {
   editor?: { kind: 'url' | 'web_app'; url: string };
   /** When set, the per-box buttons are replaced by a class picker for this box (0-based). */
   pickingBox?: number;
+  /** No detection has run on the photo yet (no label version): nothing may be said about what the model found. */
+  isUndetected?: boolean;
 }
 
 type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
@@ -51,7 +53,7 @@ function name(classes: readonly ExamClass[], id: number, lang: Lang): string {
 export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], lang: Lang): string {
   const lines = [v.headline];
   if (v.state === 'discarded') return [...lines, tx(lang, 'discarded')].join('\n');
-  if (v.boxes.length === 0) lines.push(tx(lang, 'noBoxes'));
+  if (v.boxes.length === 0) lines.push(tx(lang, v.isUndetected ? 'undetected' : 'noBoxes'));
   v.boxes.forEach((b, i) => {
     const flags = b.flags.filter((f): f is 'touches-border' | 'tiny-box' => f === 'touches-border' || f === 'tiny-box').map((f) => tx(lang, `flag.${f}`));
     const score = b.score === null ? '' : ` ${b.score.toFixed(2)}`;

@@ -166,7 +166,10 @@ export const labelFlow: Flow = {
       if (!stationNo) return;
       const next = deps.store.photos.nextToConfirm(stationNo);
       if (!next) {
-        await ctx.reply(ctx.tr('label.allDone'));
+        // "All confirmed" only when there is something confirmed: before the first photo, say what to do.
+        const s = deps.store.photos.summary(stationNo);
+        const accepted = s.byStatus.clean + s.byStatus.prelabeled + s.byStatus.confirmed + s.byStatus.reviewed;
+        await ctx.reply(accepted > 0 ? ctx.tr('label.allDone') : ctx.tr(s.byStatus.received > 0 ? 'label.checking' : 'label.noPhotos', { n: s.byStatus.received }));
         return;
       }
       const waiting = deps.store.photos.list(stationNo, { status: ['clean', 'prelabeled'] }).length;

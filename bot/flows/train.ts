@@ -4,6 +4,7 @@ import {
   className,
   encodeCallback,
   parseTrainArgs,
+  TrainArgsError,
   PRESETS,
   USER_PRESETS,
   type PresetName,
@@ -62,9 +63,15 @@ export const trainFlow: Flow = {
       if (!stationNo) return;
       const args = ctx.payload.trim();
       if (args) {
-        // An out-of-range value throws a UserInputError; the central handler answers with its text.
-        const { params, preset } = parseTrainArgs(args);
-        await startRun(ctx, deps, params, preset);
+        try {
+          const { params, preset } = parseTrainArgs(args);
+          await startRun(ctx, deps, params, preset);
+        } catch (err) {
+          // Every bad parameter at once, one line each; any other UserInputError goes to the central handler.
+          if (!(err instanceof TrainArgsError)) throw err;
+          const lines = err.issues.map((i) => `• ${i.kind === 'param' ? ctx.tr('err.train.param', { ...i }) : ctx.tr('err.train.unknown', { field: i.field })}`);
+          await ctx.reply([ctx.tr('err.train.params', { n: err.issues.length }), ...lines].join('\n'), { parse_mode: 'HTML' });
+        }
         return;
       }
       const { photos, perClass } = confirmedPerClass(deps, stationNo);

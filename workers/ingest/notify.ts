@@ -36,7 +36,8 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
   const progress = planProgress(plan, deps.store.photos.countByCombo(photo.stationNo));
   if (photo.status === 'rejected') {
     const r = rejectText(lang, parseRejectReason(photo.rejectReason), photo.rejectDetail, photo.duplicateOf);
-    const canRestore = photo.imagePath !== null && photo.rejectReason !== 'other-station';
+    // An exact duplicate never joins the dataset (see restoreCheck): no "keep anyway" to tap.
+    const canRestore = photo.imagePath !== null && photo.rejectReason !== 'other-station' && photo.rejectReason !== 'exact-duplicate';
     const msg = await deps.telegram.sendMessage(chatId, t(lang, 'ingest.rejected', { id: photo.id, reason: r.reason, tip: r.tip }), {
       parse_mode: 'HTML',
       reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },

@@ -36,8 +36,10 @@ describe('training from the chat', () => {
     expect(menu.text).toContain('Confirmed labels: 2 photos');
     await u.press(/Balanced/);
     expect((await u.nextMessage()).text).toMatch(/at least 8 photos.*\nMissing: Pointer gauge \(normal\) 2\/8/s);
-    await u.sendText('/train lr=5');
-    expect((await u.nextMessage()).text).toBe('Parameter lr = “5” is out of range; allowed: 0.00001–1.');
+    await u.sendText('/train epochs=abc lr=5');
+    expect((await u.nextMessage()).text).toBe(
+      '2 parameter(s) to fix (nothing was started):\n• epochs=“abc” is invalid; allowed: 1–300\n• lr=“5” is invalid; allowed: 0.00001–1',
+    );
     await u.sendText('/train colour=red');
     expect((await u.nextMessage()).text).toContain('Unknown parameter “colour”');
     expect(env.store.runs.list('T02')).toHaveLength(0);

@@ -95,7 +95,28 @@ export function createAnnotator(img, data, opts) {
     renderTags();
     emit();
   });
-  anno.on('selectionChanged', () => {
+  // Annotorious takes a pointer-up within 250 ms of the pointer-down as a click, so a
+  // quick corner drag ends in a "click" on the corner, just outside the box, which
+  // deselects it. A drag that changed the selected box keeps it selected, so the next
+  // corner needs no new tap. `gesture` follows one pointer press.
+  const gesture = { id: undefined, edited: false, upAt: -Infinity };
+  anno.element.addEventListener('pointerdown', () => {
+    gesture.id = anno.getSelected()[0]?.id;
+    gesture.edited = false;
+  }, true);
+  anno.element.addEventListener('pointerup', () => {
+    gesture.upAt = performance.now();
+  }, true);
+  store.observe((event) => {
+    if (gesture.id && (event.changes.updated ?? []).some((u) => u.newValue?.id === gesture.id)) gesture.edited = true;
+  });
+  anno.on('selectionChanged', (selected) => {
+    const keep = gesture.edited && gesture.id && (selected ?? []).length === 0 && performance.now() - gesture.upAt < 100;
+    if (keep && store.getAnnotation(gesture.id)) {
+      const id = gesture.id;
+      gesture.edited = false;
+      queueMicrotask(() => anno.setSelected(id, true));
+    }
     renderTags();
     emit();
   });

@@ -3,6 +3,7 @@
 // loads the photo and boxes, hands them to Annotorious, wires the class bar, buttons
 // and keys, and saves.
 import { createAnnotator } from './editor-annotator.js';
+import { initialDrawClass } from './editor-boxes.js';
 import { errorMessage, tr } from './editor-i18n.js';
 
 /**
@@ -184,7 +185,7 @@ async function main() {
   await img.decode();
   fitPhoto(img, data);
   const byId = new Map(data.classes.map((c) => [c.id, c]));
-  const state = { drawClass: data.classes[0]?.id ?? 0, editor: undefined, saved: '' };
+  const state = { drawClass: initialDrawClass(data.classes, data.comboClassIds, data.boxes), editor: undefined, saved: '' };
   const updateBar = classBar(data, state);
   const editor = createAnnotator(img, data, {
     drawClass: () => state.drawClass,

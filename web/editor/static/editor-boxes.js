@@ -82,3 +82,18 @@ export function toBox(annotation, w, h, fallbackClass) {
   if (x2 - x1 < 1 || y2 - y1 < 1) return null;
   return { classId: classOf(annotation) ?? fallbackClass, x1, y1, x2, y2 };
 }
+
+/**
+ * The class new boxes start with: the first class of the photo's combo that has no box
+ * yet (a 数显仪表-only photo starts with 数显仪表), else the combo's first class, else the
+ * first class of the exam.
+ * @param {ReadonlyArray<{ id: number }>} classes
+ * @param {ReadonlyArray<number> | null | undefined} comboClassIds
+ * @param {ReadonlyArray<Pick<Box, 'classId'>>} boxes
+ * @returns {number}
+ */
+export function initialDrawClass(classes, comboClassIds, boxes) {
+  const combo = (comboClassIds ?? []).filter((id) => classes.some((c) => c.id === id));
+  const missing = combo.find((id) => !boxes.some((b) => b.classId === id));
+  return missing ?? combo[0] ?? classes[0]?.id ?? 0;
+}
