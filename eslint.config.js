@@ -76,6 +76,18 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // Type-aware rules: a promise nobody awaits loses its error (a chat reply that silently
+    // failed), a promise passed where a callback is expected races its caller, and a `switch`
+    // over a union must name every member (a new job name or reject reason cannot be forgotten).
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
   ...PARTS.map(boundary),
   {
     // The launcher ships with the product: it may start the emulator but never reach into
