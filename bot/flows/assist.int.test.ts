@@ -42,6 +42,19 @@ describe('assist loop trigger', () => {
     await q.close();
     env.store.runs.update('A01-a1', { status: 'completed' });
     expect(await maybeStartAssist(deps, 'A01', 1, 'en')).toBeUndefined(); // next milestone is 2N
-    expect(MAX_ASSIST_RUNS).toBe(3);
+
+    // 2N and 3N make the second and third runs; past the last milestone no fourth run comes,
+    // however many photos are confirmed.
+    let from = 2000;
+    for (const k of [2, 3]) {
+      confirmPhotos(milestone * k - milestone * (k - 1), '0+1+2', [0, 1, 2], from);
+      from += 1000;
+      const next = await maybeStartAssist(deps, 'A01', 1, 'en');
+      expect(next).toBe(`A01-a${k}`);
+      env.store.runs.update(`A01-a${k}`, { status: 'completed' });
+    }
+    confirmPhotos(milestone * 2, '0+1+2', [0, 1, 2], from);
+    expect(await maybeStartAssist(deps, 'A01', 1, 'en')).toBeUndefined();
+    expect(env.store.runs.list('A01').filter((r) => r.kind === 'assist')).toHaveLength(MAX_ASSIST_RUNS);
   });
 });
