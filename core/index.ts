@@ -16,3 +16,4 @@ export * from './prelabel.js';
 export * from './link-token.js';
 export * from './proposal-message.js';
 export * from './editor-link.js';
+export * from './text.js';

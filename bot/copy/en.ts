@@ -22,6 +22,7 @@ export const en: Record<CopyKey, string> = {
   'err.station.invalid': 'A station number has letters, digits and - only, at most 16, e.g. A07. Send it again:',
   'err.name.length': 'A name has 1–32 characters. Send it again:',
   'err.name.chars': 'A name cannot contain / \\ : * ? " < > |. Send it again:',
+  'err.name.invisible': 'A name cannot contain invisible characters (text-direction marks or zero-width spaces): they would hide what the hand-in folder is really called. Type the name again without copying it:',
   'err.id.format': 'An ID number has 18 characters: 17 digits and a digit or X. Send it again:',
   'err.id.date': 'The birth date in this ID number is not a real date. Send it again:',
   'err.id.checksum': 'The check character of this ID number is wrong. Check it and send it again:',
