@@ -10,6 +10,7 @@ export {
   stationFile,
   runDir,
   databasePath,
+  baseModelFile,
   assertInside,
   type StationPaths,
 } from './layout.js';

@@ -43,6 +43,8 @@ export interface Store {
   readonly ingest: IngestQueries;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
+  /** Runs a trivial query (readiness checks); throws when the database cannot be read. */
+  ping(): void;
   /** Closes the connection; the store must not be used afterwards. */
   close(): void;
 }
@@ -70,6 +72,7 @@ export function openStore(options: OpenStoreOptions): Store {
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
+      ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
       close: () => db.close(),
     };
   } catch (err) {
