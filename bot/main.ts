@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   }
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
   const store = openStore({ dataDir: config.DATA_DIR });
-  const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
+  const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX, {
+    onConnectionError: (err) => log.warn({ code: (err as NodeJS.ErrnoException).code }, 'Redis unreachable; photos are recorded and queued when it is back'),
+  });
   store.updates.prune();
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now });
 

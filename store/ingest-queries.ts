@@ -15,8 +15,8 @@ export interface IngestQueries {
    * (marks them with preview_message_id 0); each photo is claimed once.
    */
   claimAlbum(stationNo: string, mediaGroupId: string): Photo[];
-  /** Photos still waiting for ingest, oldest first (the recovery sweep re-enqueues them). */
-  listReceived(limit?: number): Photo[];
+  /** Photos still waiting for ingest, oldest first (the recovery sweep re-enqueues them); only those received before `before` (ms) when given. */
+  listReceived(limit?: number, before?: number): Photo[];
 }
 
 const ACCEPTED = sqlList(ACCEPTED_STATUSES);
@@ -37,7 +37,9 @@ export function ingestQueries(db: Db): IngestQueries {
      WHERE station_no = ? AND media_group_id = ? AND status <> 'received' AND preview_message_id IS NULL
      RETURNING *`,
   );
-  const received = db.prepare<[number], PhotoRow>(`SELECT * FROM photos WHERE status = 'received' ORDER BY id LIMIT ?`);
+  const received = db.prepare<[number, number], PhotoRow>(
+    `SELECT * FROM photos WHERE status = 'received' AND created_at < ? ORDER BY id LIMIT ?`,
+  );
   return {
     findShaElsewhere(stationNo, sha256) {
       const r = shaElsewhere.get(sha256, stationNo);
@@ -49,6 +51,6 @@ export function ingestQueries(db: Db): IngestQueries {
     },
     albumProgress: (stationNo, groupId) => album.get(stationNo, groupId) ?? { received: 0, done: 0 },
     claimAlbum: (stationNo, groupId) => claim.all(stationNo, groupId).map(toPhoto).sort((a, b) => a.id - b.id),
-    listReceived: (limit = 1000) => received.all(limit).map(toPhoto),
+    listReceived: (limit = 1000, before = Number.MAX_SAFE_INTEGER) => received.all(before, limit).map(toPhoto),
   };
 }

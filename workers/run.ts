@@ -19,6 +19,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
   const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), enqueue: producer.enqueue, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
+  const sweeps: NodeJS.Timeout[] = [];
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
     if (!processor) {
@@ -49,11 +50,25 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
     worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
     workers.push(worker);
     await processor.recover?.(deps);
+    if (processor.recover) {
+      const recover = processor.recover.bind(processor);
+      let isRunning = false;
+      const sweep = setInterval(() => {
+        if (isRunning) return;
+        isRunning = true;
+        recover(deps, { olderThanMs: config.SWEEP_AFTER_MS })
+          .catch((err: unknown) => log.warn({ queue: name, err }, 'recovery sweep failed; next one retries'))
+          .finally(() => (isRunning = false));
+      }, config.SWEEP_EVERY_MS);
+      sweep.unref();
+      sweeps.push(sweep);
+    }
   }
   log.info({ queues: workers.map((w) => w.name) }, 'workers ready');
   return {
     queues: workers.map((w) => w.name),
     async close() {
+      for (const sweep of sweeps) clearInterval(sweep);
       await Promise.all(workers.map((w) => w.close()));
       await producer.close();
       await closeDetectors();

@@ -4,9 +4,12 @@ import {
   capturePlan,
   comboLabel,
   encodeCallback,
+  findIdNumbers,
   jobIds,
+  maskIdNumbersIn,
   parseCombo,
   planProgress,
+  truncate,
   type ComboKey,
   type ExamConfig,
 } from '../../core/index.js';
@@ -95,6 +98,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     return;
   }
   const caption = 'caption' in msg ? (msg.caption ?? '').trim() : '';
+  const idsInCaption = findIdNumbers(caption);
   const fromCaption = caption ? parseCombo(caption, deps.exam.classes) : undefined;
   const hadActive = ctx.account.activeCombo !== null;
   const combo = fromCaption ?? currentCombo(ctx, deps, stationNo) ?? capturePlan(deps.exam)[0]?.combo ?? '0';
@@ -114,20 +118,39 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     await ctx.reply(ctx.tr('capture.duplicate', { id: received.photo.id }));
     return;
   }
-  const label = comboLabel(combo, deps.exam.classes, ctx.lang);
-  if (caption && !fromCaption && !mediaGroupId) await ctx.reply(ctx.tr('capture.captionUnknown', { caption: caption.slice(0, 40), label }));
-  else if (!fromCaption && !hadActive && !mediaGroupId) await ctx.reply(ctx.tr('capture.auto', { label }));
-
+  // Enqueue first, reply second: the row and the job exist whatever the chat answers.
   const payload = { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) };
-  try {
-    await deps.jobs.add('ingest', payload, { jobId: jobIds.ingest(payload) });
+  const queued = await deps.jobs.add('ingest', payload, { jobId: jobIds.ingest(payload) }).then(
+    () => true,
+    (err: unknown) => {
+      // The photo is recorded; the workers' sweep enqueues it when Redis is back.
+      deps.log.warn({ err, photo: received.photo.id }, 'could not enqueue ingest; the sweep will');
+      return false;
+    },
+  );
+  if (idsInCaption.length > 0) {
+    await ctx.deleteMessage().catch(() => undefined);
+    await ctx.reply(ctx.tr('capture.idInCaption', { id: received.photo.id }));
+  }
+  const label = comboLabel(combo, deps.exam.classes, ctx.lang);
+  if (caption && !fromCaption && !mediaGroupId) {
+    await ctx.reply(ctx.tr('capture.captionUnknown', { caption: truncate(maskIdNumbersIn(caption), 40), label }));
+  } else if (!fromCaption && !hadActive && !mediaGroupId) await ctx.reply(ctx.tr('capture.auto', { label }));
+
+  if (queued) {
+    queueDownTold.delete(ctx.chat.id);
     await ctx.sendChatAction('typing').catch(() => undefined);
-  } catch (err) {
-    // The photo is recorded; the workers' recovery sweep enqueues it when Redis is back.
-    deps.log.error({ err, photo: received.photo.id }, 'could not enqueue ingest');
+  } else if (!queueDownTold.has(ctx.chat.id)) {
+    queueDownTold.add(ctx.chat.id);
     await ctx.reply(ctx.tr('capture.queueDown', { id: received.photo.id }));
   }
 }
+
+/**
+ * Chats already told that checks are delayed (Redis unreachable), so an album sent
+ * during an outage gets one notice, not ten. Cleared by the chat's next enqueued photo.
+ */
+const queueDownTold = new Set<number>();
 
 export const captureFlow: Flow = {
   name: 'capture',

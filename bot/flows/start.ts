@@ -4,6 +4,7 @@ import {
   checkIdNumber,
   checkStationNo,
   encodeCallback,
+  findIdNumbers,
   handinFolderName,
   maskIdNumber,
 } from '../../core/index.js';
@@ -100,6 +101,18 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
   return true;
 }
 
+/**
+ * An ID number typed anywhere but the registration step (free text for the guide, a name
+ * answer): the message is deleted and the reply shows it masked; nothing else sees it.
+ */
+async function refuseIdNumber(ctx: BotContext, text: string): Promise<boolean> {
+  const ids = findIdNumbers(text);
+  if (ids.length === 0) return false;
+  await ctx.deleteMessage().catch(() => undefined);
+  await ctx.reply(ctx.tr('text.idElsewhere', { masked: ids.map(maskIdNumber).join(', ') }));
+  return true;
+}
+
 async function reply(ctx: BotContext, key: CopyKey): Promise<true> {
   await ctx.reply(ctx.tr(key));
   return true;
@@ -126,6 +139,7 @@ export const startFlow: Flow = {
 
     bot.on('text', async (ctx, next) => {
       const text = ctx.message.text;
+      if (wizardOf(ctx)?.step !== 'reg.id' && (await refuseIdNumber(ctx, text))) return;
       if (text.startsWith('/') || !(await onAnswer(ctx, deps, text))) await next();
     });
 

@@ -105,8 +105,9 @@ export const ingestProcessor: Processor = {
   },
 
   /** Photos the database says were received but never ingested get their job again (same id: no duplicates). */
-  async recover(deps: WorkerDeps) {
-    for (const photo of deps.store.ingest.listReceived()) {
+  async recover(deps: WorkerDeps, opts = {}) {
+    const before = opts.olderThanMs === undefined ? undefined : Date.now() - opts.olderThanMs;
+    for (const photo of deps.store.ingest.listReceived(1000, before)) {
       const user = deps.store.users.listByStation(photo.stationNo)[0];
       const data: IngestJob = { stationNo: photo.stationNo, photoId: photo.id, chatId: photo.chatId, lang: user?.lang ?? 'zh' };
       if (photo.mediaGroupId) data.mediaGroupId = photo.mediaGroupId;

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Job } from 'bullmq';
-import { jobIds, trainJobSchema, trainParamsSchema, type Lang, type TrainJob } from '../../core/index.js';
+import { jobIds, trainJobSchema, trainParamsSchema, truncate, type Lang, type TrainJob } from '../../core/index.js';
 import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
 import { wt } from '../copy/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
@@ -76,7 +76,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
     deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
     await clearButtons(deps, run);
-    await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: error.slice(0, 300) }));
+    await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: truncate(error, 300) }));
     return { kind: 'failed', error };
   }
   const val = manifest.images.filter((i) => i.split === 'val');
