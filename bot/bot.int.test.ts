@@ -59,7 +59,8 @@ describe('bot on the emulator', () => {
     await u.press('✅ 确认');
     const done = await u.waitForMessage(confirm.message_id, (m) => (m.text ?? '').includes('登记完成'));
     expect(done.reply_markup).toBeUndefined();
-    expect(env.store.stations.get('A07')).toMatchObject({ contestantName: '张三', idNumber: id });
+    expect(env.store.stations.get('A07')).toMatchObject({ contestantName: '张三', idMasked: maskIdNumber(id) });
+    expect(env.store.stations.handinFolderName('A07')).toBe(`张三${id}`);
 
     await u.sendText('/plan');
     const plan = await u.nextMessage();

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const log = createLogger({ name: 'launcher', level: config.LOG_LEVEL, secrets: configSecrets(config) });
   loadExamConfigFile(config.EXAM_CONFIG); // fail fast, naming every problem
   const dataDir = resolve(config.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // the store narrows an older, looser one
 
   const redis = await resolveRedis({
     url: config.REDIS_URL,

@@ -45,7 +45,7 @@ async function welcomeBack(ctx: BotContext, deps: BotDeps): Promise<boolean> {
   const station = deps.store.stations.get(stationNo);
   if (!station) return false;
   await ctx.reply(
-    ctx.tr('start.again', { station: station.stationNo, name: station.contestantName, id: maskIdNumber(station.idNumber) }),
+    ctx.tr('start.again', { station: station.stationNo, name: station.contestantName, id: station.idMasked }),
     { parse_mode: 'HTML' },
   );
   return true;
@@ -96,7 +96,8 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
     await ctx.reply(ctx.tr('start.welcome'), { parse_mode: 'HTML' });
     return true;
   }
-  save(ctx, deps, 'reg.confirm', draft);
+  // The draft outlives this message in the users table: keep the ID number sealed there.
+  save(ctx, deps, 'reg.confirm', { ...draft, id: deps.store.stations.sealId(r.value) });
   await confirmPrompt(ctx, { station: draft.station, name: draft.name, id: r.value });
   return true;
 }
@@ -159,8 +160,7 @@ export const startFlow: Flow = {
       const { station, name, id } = w.draft;
       const created = deps.store.stations.create({ stationNo: station, contestantName: name, idNumber: id });
       if (created.kind === 'exists') {
-        const existing = deps.store.stations.get(station);
-        if (!existing || existing.contestantName !== name || existing.idNumber !== id) {
+        if (!created.isSameContestant) {
           save(ctx, deps, 'reg.station');
           await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
           await ctx.reply(ctx.tr('start.stationTaken', { station }), { parse_mode: 'HTML' });
