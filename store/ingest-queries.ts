@@ -6,6 +6,16 @@ import { ACCEPTED_STATUSES, type Photo } from './types.js';
 export interface IngestQueries {
   /** An accepted photo with these bytes at another station (copying another station's photo). */
   findShaElsewhere(stationNo: string, sha256: string): { stationNo: string; id: number } | undefined;
+  /**
+   * The accepted photo of another station whose perceptual hash is nearest to `phash`,
+   * if within `maxDistance` bits (a re-encoded copy of another station's photo).
+   */
+  findPhashElsewhere(
+    stationNo: string,
+    phash: string,
+    maxDistance: number,
+    hamming: (a: string, b: string) => number,
+  ): { stationNo: string; id: number; distance: number } | undefined;
   /** A station whose photo already has this Telegram file (forwarded from another station's chat). */
   findFileElsewhere(stationNo: string, tgFileUniqueId: string): { stationNo: string } | undefined;
   /** Album items: how many were received, and how many are inspected (not `received` any more). */
@@ -24,6 +34,9 @@ const ACCEPTED = sqlList(ACCEPTED_STATUSES);
 export function ingestQueries(db: Db): IngestQueries {
   const shaElsewhere = db.prepare<[string, string], { station_no: string; id: number }>(
     `SELECT station_no, id FROM photos WHERE sha256 = ? AND station_no <> ? AND status IN (${ACCEPTED}) ORDER BY id LIMIT 1`,
+  );
+  const phashElsewhere = db.prepare<[string], { station_no: string; id: number; phash: string }>(
+    `SELECT station_no, id, phash FROM photos WHERE station_no <> ? AND phash IS NOT NULL AND status IN (${ACCEPTED})`,
   );
   const fileElsewhere = db.prepare<[string, string], { station_no: string }>(
     'SELECT station_no FROM photos WHERE tg_file_unique_id = ? AND station_no <> ? ORDER BY id LIMIT 1',
@@ -44,6 +57,14 @@ export function ingestQueries(db: Db): IngestQueries {
     findShaElsewhere(stationNo, sha256) {
       const r = shaElsewhere.get(sha256, stationNo);
       return r && { stationNo: r.station_no, id: r.id };
+    },
+    findPhashElsewhere(stationNo, phash, maxDistance, hamming) {
+      let best: { stationNo: string; id: number; distance: number } | undefined;
+      for (const r of phashElsewhere.iterate(stationNo)) {
+        const distance = hamming(r.phash, phash);
+        if (distance <= maxDistance && (!best || distance < best.distance)) best = { stationNo: r.station_no, id: r.id, distance };
+      }
+      return best;
     },
     findFileElsewhere(stationNo, uniqueId) {
       const r = fileElsewhere.get(uniqueId, stationNo);
