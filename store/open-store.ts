@@ -12,6 +12,7 @@ import { ensureIdKey, idCipher } from './id-crypto.js';
 import { secureDatabaseFiles, secureDataDir } from './permissions.js';
 import { sealClearIds, stationsRepo, type StationsRepo } from './stations-repo.js';
 import { ingestQueries, type IngestQueries } from './ingest-queries.js';
+import { diskUsageQueries, type DiskUsageQueries } from './disk-usage.js';
 import { updatesRepo, type UpdatesRepo } from './updates-repo.js';
 import { usersRepo, type UsersRepo } from './users-repo.js';
 
@@ -44,6 +45,8 @@ export interface Store {
   readonly runs: RunsRepo;
   readonly updates: UpdatesRepo;
   readonly ingest: IngestQueries;
+  /** Disk use per station (caps, proctor view). */
+  readonly disk: DiskUsageQueries;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Runs a trivial query (readiness checks); throws when the database cannot be read. */
@@ -76,6 +79,7 @@ export function openStore(options: OpenStoreOptions): Store {
       runs: runsRepo(db, now, dataDir),
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
+      disk: diskUsageQueries(db, dataDir),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
       close: () => db.close(),

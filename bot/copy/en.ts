@@ -52,6 +52,8 @@ export const en: Record<CopyKey, string> = {
   'capture.tooLarge': "❌ File too large ({size} MB, limit {max} MB). Compress it or send it as a photo.",
   'capture.queueDown': "📥 Photo #{id} is saved, but checking is delayed: the queue service is down and restarting. Results for this photo and the next ones will follow on their own — no need to send them again.",
   'text.idElsewhere': "🔒 That message held an ID-card number ({masked}): it was deleted from the chat and is not kept. The ID number is only asked for during /start registration.",
+  'capture.capPhotos': "⛔ Your station has sent {max} files, the most one station may send. Nothing more is saved; use /clean to see what you have, and ask the proctor if you really need more.",
+  'capture.capBytes': "⛔ Your station's uploads take {used} MB of the {max} MB one station may use. This file was not saved; send smaller photos (as photos, not files) or ask the proctor.",
   'capture.idInCaption': "🔒 The caption of photo #{id} held an ID-card number: the message was deleted from the chat and the number is not kept. The photo itself is recorded.",
   'clean.title': "🧹 <b>Cleaning</b> · station {station}\n✅ {accepted} accepted · ❌ {rejected} rejected{pending}",
   'clean.pending': " · ⏳ {n} being checked",

@@ -50,6 +50,8 @@ export const zh = {
   'capture.tooLarge': "❌ 文件过大（{size} MB，上限 {max} MB）。请压缩后或以“照片”方式发送。",
   'capture.queueDown': "📥 照片 #{id} 已保存，但检查暂时延迟：队列服务中断，正在自动重启。本张及之后照片的结果会自动发来，无需重新发送。",
   'text.idElsewhere': "🔒 该消息含有身份证号（{masked}）：已从聊天中删除，不会保存。身份证号只在 /start 注册时填写。",
+  'capture.capPhotos': "⛔ 本工位已发送 {max} 个文件，达到单个工位的上限，后续文件不再保存。可用 /clean 查看已有照片；确需更多请联系监考。",
+  'capture.capBytes': "⛔ 本工位上传已占用 {used} MB，单个工位上限 {max} MB。此文件未保存；请以“照片”而非“文件”方式发送较小的图片，或联系监考。",
   'capture.idInCaption': "🔒 照片 #{id} 的说明中含有身份证号：该消息已从聊天中删除，号码不会保存。照片本身已记录。",
   'clean.title': "🧹 <b>清洗结果</b> · 工位 {station}\n✅ 合格 {accepted} 张 · ❌ 未通过 {rejected} 张{pending}",
   'clean.pending': " · ⏳ 检查中 {n} 张",

@@ -78,6 +78,21 @@ function fileOf(msg: Message): FileInfo | undefined {
   return undefined;
 }
 
+/**
+ * The per-station caps (`limits.maxPhotosPerStation`, `limits.maxBytesPerStation`): a
+ * station that reached one gets a clear message and no new row, so one station cannot
+ * fill the disk shared by all.
+ */
+function stationCap(deps: BotDeps, stationNo: string, incomingBytes: number): { key: 'capture.capPhotos' | 'capture.capBytes'; args: Record<string, string | number> } | undefined {
+  const { maxPhotosPerStation, maxBytesPerStation } = deps.exam.limits;
+  const use = deps.store.disk.station(stationNo);
+  if (use.photos >= maxPhotosPerStation) return { key: 'capture.capPhotos', args: { max: maxPhotosPerStation } };
+  if (use.rawBytes + incomingBytes > maxBytesPerStation) {
+    return { key: 'capture.capBytes', args: { used: (use.rawBytes / 1048576).toFixed(0), max: (maxBytesPerStation / 1048576).toFixed(0) } };
+  }
+  return undefined;
+}
+
 async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const msg = ctx.message;
   const stationNo = ctx.account?.stationNo;
@@ -91,6 +106,11 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const max = deps.exam.limits.maxFileBytes;
   if (file.size !== undefined && file.size > max) {
     await ctx.reply(ctx.tr('capture.tooLarge', { size: (file.size / 1048576).toFixed(1), max: (max / 1048576).toFixed(0) }));
+    return;
+  }
+  const cap = stationCap(deps, stationNo, file.size ?? 0);
+  if (cap) {
+    await ctx.reply(ctx.tr(cap.key, cap.args));
     return;
   }
   if (deps.store.ingest.findFileElsewhere(stationNo, file.uniqueId)) {
