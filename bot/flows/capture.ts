@@ -135,6 +135,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     combo,
   });
   if (received.kind === 'existing') {
+    if (idsInCaption.length > 0) await ctx.deleteMessage().catch(() => undefined);
     await ctx.reply(ctx.tr('capture.duplicate', { id: received.photo.id }));
     return;
   }
