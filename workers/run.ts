@@ -47,7 +47,19 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       },
     );
     worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, err }, 'job failed'));
-    worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
+    // A dead Redis makes ioredis fail on every reconnect attempt: one line per 30 s, with the count.
+    let lastErrorAt = 0;
+    let suppressed = 0;
+    worker.on('error', (err) => {
+      const now = Date.now();
+      if (now - lastErrorAt < 30_000) {
+        suppressed++;
+        return;
+      }
+      log.error({ queue: name, err, suppressed }, 'worker error');
+      lastErrorAt = now;
+      suppressed = 0;
+    });
     workers.push(worker);
     await processor.recover?.(deps);
     if (processor.recover) {
