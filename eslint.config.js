@@ -3,24 +3,34 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PARTS = ['core', 'store', 'vision', 'bot', 'agents', 'workers', 'reports', 'web'];
+const PARTS = ['core', 'store', 'vision', 'queue', 'bot', 'agents', 'workers', 'reports', 'web', 'emulator'];
+
+/**
+ * Tooling around the product: the launcher (`scripts/`), test helpers (`test/`) and
+ * benches (`bench/`). They may import anything of ours (benches and tests reach into
+ * internals on purpose); nothing in the product may import them.
+ */
+const TOOLING = ['test', 'scripts', 'bench'];
 
 /** Which of our folders each folder may import (STYLE.md). */
 const MAY_IMPORT = {
   core: [],
+  // Telegram's stand-in: it speaks only HTTP to the bot, so it shares no code with it.
+  emulator: [],
   store: ['core'],
   vision: ['core'],
+  queue: ['core'],
   reports: ['core'],
   agents: ['core'],
-  workers: ['core', 'store', 'vision', 'reports', 'agents'],
-  bot: ['core', 'store'],
-  web: ['core', 'store'],
+  workers: ['core', 'store', 'vision', 'queue', 'reports', 'agents'],
+  bot: ['core', 'store', 'queue'],
+  web: ['core', 'store', 'queue'],
 };
 
 const up = '(?:\\.\\./)+';
 
 function boundary(part) {
-  const forbidden = PARTS.filter((p) => p !== part && !MAY_IMPORT[part].includes(p));
+  const forbidden = [...PARTS.filter((p) => p !== part && !MAY_IMPORT[part].includes(p)), ...TOOLING];
   const patterns = [
     {
       regex: `^${up}(?:${forbidden.join('|')})(?:/|$)`,
@@ -31,6 +41,12 @@ function boundary(part) {
       message: 'Import another folder only through its index.ts.',
     },
   ];
+  if (part === 'vision') {
+    patterns.push({
+      regex: '(?:^|/)synth(?:/|$)',
+      message: 'vision/synth is test-data tooling: only tests, benches and scripts import it (vision/synth/index.js).',
+    });
+  }
   if (part === 'core') {
     patterns.push({
       regex: '^(?:node:)?(?:fs|fs/promises|http|https|net|child_process)$|^(?:telegraf|bullmq|ioredis|better-sqlite3|sharp|onnxruntime-node|pdfkit)(?:/|$)',
@@ -39,7 +55,13 @@ function boundary(part) {
   }
   return {
     files: [`${part}/**/*.ts`],
-    ignores: part === 'web' ? ['web/inference*.ts', 'web/**/*.test.ts'] : [`${part}/**/*.test.ts`],
+    ignores: [
+      `${part}/**/*.test.ts`,
+      `${part}/**/*.bench.ts`,
+      `${part}/**/test-fixtures/**`,
+      ...(part === 'web' ? ['web/inference*.ts'] : []),
+      ...(part === 'vision' ? ['vision/synth/**'] : []),
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
   };
 }
@@ -56,6 +78,17 @@ export default tseslint.config(
   },
   ...PARTS.map(boundary),
   {
+    // The launcher ships with the product: it may start the emulator but never reach into
+    // tests or benches. Tests may use the launcher's helpers (Redis), not the benches.
+    files: ['scripts/**/*.ts'],
+    ignores: ['scripts/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:test|bench)(?:/|$)`, message: 'scripts/ (the launcher) may not import tests or benches.' }] }] },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}bench(?:/|$)`, message: 'test/ may not import benches.' }] }] },
+  },
+  {
     // Entry points print start-up failures for a person; scripts, benches and tests print freely.
     files: ['**/main.ts', 'scripts/**', 'bench/**', 'test/**', '**/*.test.ts', '**/cli.ts', '**/*.bench.ts'],
     rules: { 'no-console': 'off' },
@@ -63,6 +96,6 @@ export default tseslint.config(
   {
     // Web's inference route may use vision (STYLE.md).
     files: ['web/inference*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports)(?:/|$)`, message: 'web/ may import core, store and (here) vision only.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports|emulator|test|scripts|bench)(?:/|$)`, message: 'web/ may import core, store, queue and (here) vision only.' }] }] },
   },
 );

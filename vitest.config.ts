@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const src = ['core', 'store', 'vision', 'bot', 'agents', 'workers', 'reports', 'web', 'scripts', 'bench'];
+const src = ['core', 'store', 'vision', 'queue', 'bot', 'agents', 'workers', 'reports', 'web', 'emulator', 'scripts', 'bench', 'test'];
 
 export default defineConfig({
   test: {

@@ -5,10 +5,10 @@ import { Writable } from 'node:stream';
 import type { Telegraf } from 'telegraf';
 import { createLogger, idCheckChar, loadConfig, type Config } from '../core/index.js';
 import { loadExamConfigFile, openStore, type Store } from '../store/index.js';
-import { startEmulator, type Emulator } from '../bot/emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createBot } from '../bot/app.js';
 import type { BotContext } from '../bot/context.js';
-import { createJobProducer, type JobProducer } from '../bot/queues.js';
+import { createJobQueue, type JobQueue } from '../queue/index.js';
 import { resolveRedis, type LocalRedis } from '../scripts/redis-local.js';
 
 export const BENCH_TOKEN = '1234567:BENCH-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -20,7 +20,7 @@ export interface BenchStack {
   config: Config;
   exam: ReturnType<typeof loadExamConfigFile>;
   bot: Telegraf<BotContext>;
-  jobs: JobProducer;
+  jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export async function startStack(over: Record<string, string> = {}): Promise<Ben
   const config = loadConfig({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BENCH_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...over });
   const store = openStore({ dataDir: dir });
   const exam = loadExamConfigFile('config/exam.yaml');
-  const jobs = createJobProducer(redis.url, prefix);
+  const jobs = createJobQueue({ redisUrl: redis.url, prefix });
   const log = createLogger({ name: 'bench', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   const bot = createBot(BENCH_TOKEN, { config, exam, store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
   await new Promise<void>((resolve, reject) => {

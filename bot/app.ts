@@ -1,10 +1,21 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { decodeCallback, incidentId, UserInputError } from '../core/index.js';
-import { langFromTelegram, t } from './copy/index.js';
+import {
+  CALLBACK_ACTIONS,
+  decodeCallback,
+  incidentId,
+  InvariantError,
+  isTelegramError,
+  langFromTelegram,
+  t,
+  userErrorText,
+  UserInputError,
+  type CallbackAction,
+} from '../core/index.js';
 import type { ActionHandler, BotContext } from './context.js';
 import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
+import { updateIdentity } from './update-identity.js';
 
 /**
  * Builds the bot: user loading, the flows in order, the button router and the
@@ -25,8 +36,10 @@ export function createBot(
   // must not become the answer to the next question. (A crash inside a handler loses that
   // one message; the user sees no reply and sends it again. State is never half-applied:
   // each handler's writes are single transactions.)
+  // Recognised by id and identity, not by "id <= the highest seen": a Bot API server started
+  // afresh (the local emulator after `npm start` restarts) counts update ids from 1 again.
   bot.use(async (ctx, next) => {
-    if (!deps.store.updates.markSeen(ctx.update.update_id)) {
+    if (!deps.store.updates.markSeen(ctx.update.update_id, updateIdentity(ctx.update))) {
       deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before a restart');
       return;
     }
@@ -45,9 +58,15 @@ export function createBot(
     await next();
   });
 
-  const actions = new Map<string, ActionHandler>();
+  const actions = new Map<CallbackAction, ActionHandler>();
   for (const flow of opts.flows ?? FLOWS) flow.register(bot, deps, actions);
+  const unhandled = (Object.keys(CALLBACK_ACTIONS) as CallbackAction[]).filter((a) => !actions.has(a));
+  if (unhandled.length) {
+    throw new InvariantError(`no flow handles the button actions ${unhandled.join(', ')}: register them (actions.set) or remove them from CALLBACK_ACTIONS`);
+  }
 
+  // A press of an unknown action, or with the wrong number or kinds of arguments, is from an
+  // outdated (or forged) menu: decodeCallback refuses it against CALLBACK_ACTIONS.
   bot.on('callback_query', async (ctx) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const cb = decodeCallback(data);
@@ -61,22 +80,43 @@ export function createBot(
 
   fallbackFlow.register(bot, deps, actions);
 
+  // The error boundary: whatever reaches it gets an answer. A UserInputError is the user's
+  // to fix and says how, in their language; anything else is a bug or an outage and gets a
+  // short apology with the incident id the log carries.
   bot.catch(async (err, ctx) => {
-    if (err instanceof UserInputError) {
+    const lang = ctx.lang ?? 'zh';
+    const refused = err instanceof UserInputError ? userErrorText(lang, err.code, err.params) : undefined;
+    let text: string;
+    let incident: string | undefined;
+    if (err instanceof UserInputError && refused !== undefined) {
       deps.log.info({ code: err.code, update: updateSummary(ctx.update) }, 'user input refused');
-      return;
+      text = refused;
+    } else {
+      incident = incidentId();
+      deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
+      text = t(lang, 'err.internal', { incident });
     }
-    const incident = incidentId();
-    deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(t(ctx.lang ?? 'zh', 'err.internal', { incident }));
-      else if (ctx.chat) await ctx.reply(t(ctx.lang ?? 'zh', 'err.internal', { incident }));
-    } catch (replyErr) {
-      deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure');
-    }
+    await answer(ctx, text).catch((replyErr: unknown) => deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure'));
   });
 
   return bot;
+}
+
+/**
+ * Tells the user: as the button's toast when the failure came from a press still
+ * unanswered, else (or when the press was already answered) as a chat message.
+ */
+async function answer(ctx: BotContext, text: string): Promise<void> {
+  if (ctx.callbackQuery) {
+    try {
+      await ctx.answerCbQuery(text);
+      return;
+    } catch (err) {
+      // Answered already (a handler answers before its slow part): a message still reaches the user.
+      if (!isTelegramError(err, 400, /query is too old|query ID is invalid/) || !ctx.chat) throw err;
+    }
+  }
+  if (ctx.chat) await ctx.reply(text);
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { maskIdNumber } from '../core/index.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../test/harness.js';
-import { startEmulator, type Emulator } from './emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createBot } from './app.js';
 import { registerCommands } from './commands.js';
-import { createJobProducer, type JobProducer } from './queues.js';
+import { createJobQueue, type JobQueue } from '../queue/index.js';
+import { testQueues } from '../test/queues.js';
 import type { Telegraf } from 'telegraf';
 import type { BotContext } from './context.js';
 
@@ -12,14 +13,15 @@ import type { BotContext } from './context.js';
 describe('bot on the emulator', () => {
   let emu: Emulator;
   let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
+  let jobs: JobQueue;
   let bot: Telegraf<BotContext>;
   const logged = memoryLogger('bot');
+  const prefix = testPrefix();
 
   beforeAll(async () => {
     env = testEnv();
     emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
-    jobs = createJobProducer(inject('redisUrl'), testPrefix());
+    jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix });
     bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log: logged.log, now: Date.now }, { apiRoot: emu.apiRoot });
     await registerCommands(bot.telegram);
     void bot.launch();
@@ -28,6 +30,7 @@ describe('bot on the emulator', () => {
   afterAll(async () => {
     bot.stop('test');
     await jobs.close();
+    await testQueues(inject('redisUrl'), prefix).obliterate();
     await emu.close();
     env.cleanup();
   });

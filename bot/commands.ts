@@ -1,19 +1,39 @@
 import type { Telegram } from 'telegraf';
-import { t, type CopyKey, type Lang } from './copy/index.js';
+import { t, type CopyKey, type Lang } from '../core/index.js';
 
-const MENU: ReadonlyArray<[string, CopyKey]> = [
-  ['start', 'cmd.start'],
-  ['plan', 'cmd.plan'],
-  ['capture', 'cmd.capture'],
-  ['label', 'cmd.label'],
-  ['train', 'cmd.train'],
-  ['help', 'cmd.help'],
-  ['lang', 'cmd.lang'],
-];
+/**
+ * Every slash command the bot answers, in menu order, with its one-line description.
+ * The command menu and `/help` are both built from this list, and a test checks it
+ * against the commands the flows register, so neither can promise a command that
+ * answers "unknown" nor hide one that works. A new command is added here and in its flow.
+ */
+export const COMMANDS = [
+  { command: 'start', description: 'cmd.start' },
+  { command: 'plan', description: 'cmd.plan' },
+  { command: 'capture', description: 'cmd.capture' },
+  { command: 'clean', description: 'cmd.clean' },
+  { command: 'label', description: 'cmd.label' },
+  { command: 'train', description: 'cmd.train' },
+  { command: 'models', description: 'cmd.models' },
+  { command: 'lang', description: 'cmd.lang' },
+  { command: 'help', description: 'cmd.help' },
+] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;
+
+export type CommandName = (typeof COMMANDS)[number]['command'];
+
+/** The command menu in `lang`, as `setMyCommands` takes it. */
+export function commandMenu(lang: Lang): Array<{ command: CommandName; description: string }> {
+  return COMMANDS.map((c) => ({ command: c.command, description: t(lang, c.description) }));
+}
+
+/** The `/help` text: one line per command of `COMMANDS`. */
+export function helpText(lang: Lang): string {
+  const lines = COMMANDS.map((c) => `/${c.command} ${t(lang, c.description)}`);
+  return [t(lang, 'help.title'), ...lines, '', t(lang, 'help.footer')].join('\n');
+}
 
 /** The command menu: Chinese by default, English for English-language clients. */
 export async function registerCommands(telegram: Telegram): Promise<void> {
-  const menu = (lang: Lang) => MENU.map(([command, key]) => ({ command, description: t(lang, key) }));
-  await telegram.setMyCommands(menu('zh'));
-  await telegram.setMyCommands(menu('en'), { language_code: 'en' });
+  await telegram.setMyCommands(commandMenu('zh'));
+  await telegram.setMyCommands(commandMenu('en'), { language_code: 'en' });
 }

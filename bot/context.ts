@@ -1,6 +1,6 @@
 import type { Context } from 'telegraf';
 import type { User } from '../store/index.js';
-import type { CopyKey, Lang, Raw } from './copy/index.js';
+import type { CopyKey, Lang, Raw } from '../core/index.js';
 
 /** The telegraf context every handler gets: the user's row and language are loaded by middleware. */
 export interface BotContext extends Context {
@@ -11,5 +11,5 @@ export interface BotContext extends Context {
   tr(key: CopyKey, params?: Record<string, string | number | Raw>): string;
 }
 
-/** A callback-button handler; `args` are the decoded parts after the action name. */
+/** A callback-button handler; `args` are the decoded parts after the action name, as many as `CALLBACK_ACTIONS` says. */
 export type ActionHandler = (ctx: BotContext, args: string[]) => Promise<void>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TEST_TOKEN, tempDataDir, testPrefix, validId } from '../test/harness.js';
 import { killProcess, startProcess } from '../test/processes.js';
-import { startEmulator, type Emulator } from './emulator/index.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
 import { openStore } from '../store/index.js';
 
 /** The real bot process is killed mid-dialog and after registering; nothing the user gave is lost. */
@@ -55,5 +55,34 @@ describe('bot process restart', () => {
     const store = openStore({ dataDir: data.dir });
     expect(store.stations.get('B12')?.contestantName).toBe('Wang Wu');
     store.close();
+  });
+
+  it('answers at once against a Bot API server whose update ids start again at 1', async () => {
+    // Issue 10 point 1: the store saw ids 1..N; a fresh server reuses them for new updates.
+    const ownData = tempDataDir();
+    const first = await startEmulator({ token: TEST_TOKEN, port: 0 });
+    const envOf = (e: Emulator) => ({ ...env, DATA_DIR: ownData.dir, TELEGRAM_API_ROOT: e.apiRoot });
+    let bot = startProcess('bot/main.ts', envOf(first));
+    const old = first.user(3001, { languageCode: 'en' });
+    await old.sendText('/start');
+    await old.nextMessage({ timeoutMs: 30_000 });
+    for (let i = 0; i < 5; i++) {
+      await old.sendText('/help');
+      await old.nextMessage();
+    }
+    await killProcess(bot.child);
+    await first.close();
+    const fresh = await startEmulator({ token: TEST_TOKEN, port: 0 });
+    try {
+      bot = startProcess('bot/main.ts', envOf(fresh));
+      const u = fresh.user(3002, { languageCode: 'en' });
+      await u.sendText('/start');
+      expect((await u.nextMessage({ timeoutMs: 30_000 })).text).toContain('station number');
+      expect(bot.output()).not.toContain('skipping an update handled before a restart');
+      await killProcess(bot.child, 'SIGTERM');
+    } finally {
+      await fresh.close();
+      ownData.cleanup();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleaningVerdict, type CleaningContext, type PhotoQuality } from './cleaning.js';
+import { cleaningVerdict, parseMeasureDetail, restoreCheck, type CleaningContext, type PhotoQuality } from './cleaning.js';
 import { parseExamConfig } from './exam-config.js';
 
 const cfg = parseExamConfig({ title: 't', quotas: { '1': 10 }, classes: [{ id: 0, key: 'a', zh: '甲', en: 'A' }] }).cleaning;
@@ -21,7 +21,7 @@ describe('cleaningVerdict', () => {
   });
 
   it('names each problem', () => {
-    expect(cleaningVerdict({ ...good, width: 10, height: 10 }, ctx(), cfg)).toMatchObject({ reason: 'too-small', detail: '10×10' });
+    expect(cleaningVerdict({ ...good, width: 10, height: 10 }, ctx(), cfg)).toMatchObject({ reason: 'too-small', detail: 'size|10×10|640×480' });
     expect(cleaningVerdict(good, ctx({ accepted: [{ id: 7, sha256: 'aa', phash: 'ffffffffffffffff' }] }), cfg)).toMatchObject({ reason: 'exact-duplicate', duplicateOf: 7 });
     expect(cleaningVerdict(good, ctx({ accepted: [{ id: 3, sha256: 'bb', phash: '0000000000000003' }] }), cfg)).toMatchObject({ reason: 'near-duplicate', duplicateOf: 3, detail: '2' });
     expect(cleaningVerdict(good, ctx({ otherStationPhoto: { stationNo: 'B02' } }), cfg)).toMatchObject({ reason: 'other-station' });
@@ -37,5 +37,41 @@ describe('cleaningVerdict', () => {
 
   it('reports quota-full only for an otherwise good photo', () => {
     expect(cleaningVerdict({ ...good, sharpness: 1 }, ctx({ comboCount: 10 }), cfg)).toMatchObject({ reason: 'blurry' });
+  });
+
+  it('quotes the measure that failed with its limit, not another figure of the same reason', () => {
+    const detail = (q: Partial<PhotoQuality>) => {
+      const v = cleaningVerdict({ ...good, ...q }, ctx(), cfg);
+      return v.kind === 'rejected' ? { reason: v.reason, ...parseMeasureDetail(v.detail) } : undefined;
+    };
+    // The issue's case: mean brightness 129 is fine, the blown-out share is not.
+    expect(detail({ meanLuma: 129, brightFraction: 0.55 })).toEqual({ reason: 'too-bright', measure: 'brightShare', value: '55%', limit: '40%' });
+    expect(detail({ meanLuma: 230 })).toEqual({ reason: 'too-bright', measure: 'lumaHigh', value: '230', limit: '215' });
+    expect(detail({ meanLuma: 100, darkFraction: 0.5 })).toEqual({ reason: 'too-dark', measure: 'darkShare', value: '50%', limit: '40%' });
+    expect(detail({ meanLuma: 20 })).toEqual({ reason: 'too-dark', measure: 'lumaLow', value: '20', limit: '45' });
+    expect(detail({ sharpness: 12.4 })).toEqual({ reason: 'blurry', measure: 'sharpness', value: '12', limit: '60' });
+    expect(detail({ width: 400, height: 600 })).toEqual({ reason: 'too-small', measure: 'size', value: '400×600', limit: '640×480' });
+  });
+
+  it('reads back only its own detail form', () => {
+    expect(parseMeasureDetail('129')).toBeUndefined();
+    expect(parseMeasureDetail('10/10')).toBeUndefined();
+    expect(parseMeasureDetail('bogus|1|2')).toBeUndefined();
+    expect(parseMeasureDetail(null)).toBeUndefined();
+  });
+});
+
+describe('restoreCheck', () => {
+  const base = { reason: 'blurry' as const, hasExactTwin: false, comboCount: 2, comboQuota: 10 };
+  it('refuses an exact copy of an accepted photo, another station\'s photo and a full combo', () => {
+    expect(restoreCheck({ ...base, reason: 'exact-duplicate', hasExactTwin: true })).toEqual({ kind: 'refused', why: 'exact-duplicate' });
+    expect(restoreCheck({ ...base, reason: 'removed-by-user', hasExactTwin: true })).toEqual({ kind: 'refused', why: 'exact-duplicate' });
+    expect(restoreCheck({ ...base, reason: 'other-station' })).toEqual({ kind: 'refused', why: 'other-station' });
+    expect(restoreCheck({ ...base, comboCount: 10 })).toEqual({ kind: 'refused', why: 'quota-full' });
+  });
+  it('lets a near duplicate join with a warning, and other photos plainly', () => {
+    expect(restoreCheck({ ...base, reason: 'near-duplicate' })).toEqual({ kind: 'ok', warning: 'near-duplicate' });
+    expect(restoreCheck(base)).toEqual({ kind: 'ok' });
+    expect(restoreCheck({ ...base, comboCount: 9 })).toEqual({ kind: 'ok' });
   });
 });

@@ -15,6 +15,8 @@ export type RejectReason =
   | 'corrupt'
   | 'animated'
   | 'download-failed'
+  /** Ingest failed for good (attempts exhausted); the chat offers Retry. Not counted anywhere. */
+  | 'processing-failed'
   // decided by cleaning (the photo against the plan and the other photos)
   | 'too-small'
   | 'exact-duplicate'
@@ -29,7 +31,7 @@ export type RejectReason =
 export const REJECT_REASONS: readonly RejectReason[] = [
   'empty', 'too-large-file', 'not-an-image', 'unsupported-format', 'too-many-pixels', 'corrupt', 'animated',
   'download-failed', 'too-small', 'exact-duplicate', 'near-duplicate', 'other-station', 'blurry', 'too-dark',
-  'too-bright', 'quota-full', 'removed-by-user',
+  'too-bright', 'quota-full', 'removed-by-user', 'processing-failed',
 ];
 
 export interface PhotoQuality {
@@ -65,7 +67,7 @@ export type Verdict =
 export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: ExamConfig['cleaning']): Verdict {
   const [w, h] = q.width >= q.height ? [q.width, q.height] : [q.height, q.width];
   const [minW, minH] = cfg.minWidth >= cfg.minHeight ? [cfg.minWidth, cfg.minHeight] : [cfg.minHeight, cfg.minWidth];
-  if (w < minW || h < minH) return { kind: 'rejected', reason: 'too-small', detail: `${q.width}×${q.height}` };
+  if (w < minW || h < minH) return { kind: 'rejected', reason: 'too-small', detail: measureDetail('size', `${q.width}×${q.height}`, `${minW}×${minH}`) };
 
   const same = ctx.accepted.find((p) => p.sha256 === q.sha256);
   if (same) return { kind: 'rejected', reason: 'exact-duplicate', duplicateOf: same.id };
@@ -79,14 +81,73 @@ export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: Exam
   }
   if (nearest) return { kind: 'rejected', reason: 'near-duplicate', duplicateOf: nearest.id, detail: String(nearest.d) };
 
-  if (q.meanLuma < cfg.minMeanLuma || q.darkFraction > cfg.maxClippedFraction) {
-    return { kind: 'rejected', reason: 'too-dark', detail: q.meanLuma.toFixed(0) };
+  if (q.meanLuma < cfg.minMeanLuma) return { kind: 'rejected', reason: 'too-dark', detail: measureDetail('lumaLow', q.meanLuma.toFixed(0), String(cfg.minMeanLuma)) };
+  if (q.darkFraction > cfg.maxClippedFraction) {
+    return { kind: 'rejected', reason: 'too-dark', detail: measureDetail('darkShare', pct(q.darkFraction), pct(cfg.maxClippedFraction)) };
   }
-  if (q.meanLuma > cfg.maxMeanLuma || q.brightFraction > cfg.maxClippedFraction) {
-    return { kind: 'rejected', reason: 'too-bright', detail: q.meanLuma.toFixed(0) };
+  if (q.meanLuma > cfg.maxMeanLuma) return { kind: 'rejected', reason: 'too-bright', detail: measureDetail('lumaHigh', q.meanLuma.toFixed(0), String(cfg.maxMeanLuma)) };
+  if (q.brightFraction > cfg.maxClippedFraction) {
+    return { kind: 'rejected', reason: 'too-bright', detail: measureDetail('brightShare', pct(q.brightFraction), pct(cfg.maxClippedFraction)) };
   }
   // After exposure: a dark photo also has little contrast, and "too dark" is the actionable tip.
-  if (q.sharpness < cfg.minSharpness) return { kind: 'rejected', reason: 'blurry', detail: q.sharpness.toFixed(0) };
+  if (q.sharpness < cfg.minSharpness) {
+    return { kind: 'rejected', reason: 'blurry', detail: measureDetail('sharpness', q.sharpness.toFixed(0), String(cfg.minSharpness)) };
+  }
   if (ctx.comboCount >= ctx.comboQuota) return { kind: 'rejected', reason: 'quota-full', detail: `${ctx.comboCount}/${ctx.comboQuota}` };
   return { kind: 'accepted' };
+}
+
+/**
+ * The measure a cleaning check failed on. A reason can fail on more than one measure
+ * ("too bright": mean brightness or the share of blown-out pixels), and the message
+ * must quote the one that failed, with its limit, or it contradicts itself.
+ */
+export type FailedMeasure = 'size' | 'lumaLow' | 'lumaHigh' | 'darkShare' | 'brightShare' | 'sharpness';
+
+const MEASURES: readonly FailedMeasure[] = ['size', 'lumaLow', 'lumaHigh', 'darkShare', 'brightShare', 'sharpness'];
+
+/** Stored form of a failed measure in `reject_detail`: `measure|value|limit` (value and limit already formatted). */
+export function measureDetail(measure: FailedMeasure, value: string, limit: string): string {
+  return `${measure}|${value}|${limit}`;
+}
+
+/** Reads `measureDetail`'s form back; `undefined` for other details (older rows, duplicates, quota). */
+export function parseMeasureDetail(detail: string | null | undefined): { measure: FailedMeasure; value: string; limit: string } | undefined {
+  const [measure, value, limit, ...rest] = (detail ?? '').split('|');
+  if (rest.length || value === undefined || limit === undefined || !(MEASURES as readonly string[]).includes(measure ?? '')) return undefined;
+  return { measure: measure as FailedMeasure, value, limit };
+}
+
+const pct = (f: number): string => `${Math.round(f * 100)}%`;
+
+/** Why a rejected photo may or may not join the dataset after all ("restore" / "keep anyway"). */
+export type RestoreCheck =
+  | { kind: 'ok'; warning?: 'near-duplicate' }
+  | { kind: 'refused'; why: 'exact-duplicate' | 'other-station' | 'quota-full' };
+
+/**
+ * Decides a restore: an exact copy of an accepted photo (or of another station's) never
+ * joins while that photo is accepted (the judges sample photos, and a duplicate adds nothing but risk); the combo's
+ * quota holds as it does at ingest; a near duplicate may join, with a warning.
+ */
+export function restoreCheck(p: {
+  reason: RejectReason | null;
+  /** An accepted photo of the station has the same SHA-256. */
+  hasExactTwin: boolean;
+  comboCount: number;
+  comboQuota: number;
+}): RestoreCheck {
+  if (p.hasExactTwin) return { kind: 'refused', why: 'exact-duplicate' };
+  if (p.reason === 'other-station') return { kind: 'refused', why: 'other-station' };
+  if (p.comboCount >= p.comboQuota) return { kind: 'refused', why: 'quota-full' };
+  return p.reason === 'near-duplicate' ? { kind: 'ok', warning: 'near-duplicate' } : { kind: 'ok' };
+}
+
+/**
+ * A stored reject reason as the union: the database column is free text, and a row written
+ * by an older or newer version may hold a reason this one does not know. Such a row (or one
+ * with none) reads as `corrupt`, whose text ("damaged image") is true of any unusable photo.
+ */
+export function parseRejectReason(value: string | null | undefined): RejectReason {
+  return REJECT_REASONS.find((r) => r === value) ?? 'corrupt';
 }

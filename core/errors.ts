@@ -1,7 +1,7 @@
 /**
  * The four error classes of the product. The class decides what happens next:
  * a `UserInputError` is shown to the user (through its `code`, translated in
- * `bot/copy/`) and never retried; a `TransientError` is retried; an
+ * `core/copy/`) and never retried; a `TransientError` is retried; an
  * `ExternalServiceError` names the service and status; an `InvariantError` is a bug.
  */
 

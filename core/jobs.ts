@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Queue names and job payload contracts. Payloads are plain JSON, parsed with
- * these schemas where they are received (a worker never trusts its payload's shape).
- * Job ids are built from domain keys, so adding the same job twice is a no-op.
+ * The job registry: every job name → its queue, payload schema and id rule. Payloads
+ * are plain JSON, parsed with these schemas by the producer before they leave and by
+ * the worker where they arrive (a worker never trusts its payload's shape). Job ids are
+ * built from domain keys only, so adding the same job twice is a no-op.
  */
 
 export const QUEUES = {
@@ -16,6 +17,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 const stationNo = z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,15}$/);
 const lang = z.enum(['zh', 'en']);
+/** A Telegram update or message id that made a request (keeps a repeated command a new job). */
+const requestId = z.number().int().nonnegative();
 
 /** Download, validate, clean, pre-label and preview one received photo. */
 export const ingestJobSchema = z.object({
@@ -28,6 +31,17 @@ export const ingestJobSchema = z.object({
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
+/**
+ * Send one summary for an album once all its photos are done. One job per
+ * (received, done) state of the album: the last item to finish adds the one that sends.
+ */
+export const albumSummaryJobSchema = ingestJobSchema.extend({
+  mediaGroupId: z.string().min(1),
+  received: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+});
+export type AlbumSummaryJob = z.infer<typeof albumSummaryJobSchema>;
+
 /** Render a photo's preview with its latest boxes and send it (`send`) or replace the chat message's image (`edit`). Runs on the ingest queue. */
 export const previewJobSchema = z.object({
   stationNo,
@@ -37,9 +51,12 @@ export const previewJobSchema = z.object({
   mode: z.enum(['send', 'edit']),
   /** The user the editor link is signed for. */
   userId: z.number().int(),
+  /** The label version drawn (0: none yet); a new version is a new job. */
+  version: z.number().int().nonnegative(),
+  /** For `send`: the update or message that asked for it, so a second /label still sends. */
+  requestId: requestId.optional(),
 });
 export type PreviewJob = z.infer<typeof previewJobSchema>;
-export const PREVIEW_JOB = 'preview';
 
 export const trainJobSchema = z.object({
   stationNo,
@@ -54,6 +71,7 @@ export const reportJobSchema = z.object({
   kind: z.enum(['stage1', 'stage2']),
   chatId: z.number().int(),
   lang,
+  requestId,
 });
 export type ReportJob = z.infer<typeof reportJobSchema>;
 
@@ -62,22 +80,45 @@ export const exportJobSchema = z.object({
   kind: z.enum(['dataset', 'handin']),
   chatId: z.number().int(),
   lang,
+  requestId,
 });
 export type ExportJob = z.infer<typeof exportJobSchema>;
 
-export const jobSchemas = {
-  ingest: ingestJobSchema,
-  train: trainJobSchema,
-  report: reportJobSchema,
-  export: exportJobSchema,
+interface JobDef<S extends z.ZodTypeAny> {
+  queue: QueueName;
+  schema: S;
+  /** The job id from domain keys (BullMQ ignores a second add with the same id). */
+  id: (payload: z.infer<S>) => string;
+}
+const def = <S extends z.ZodTypeAny>(d: JobDef<S>): JobDef<S> => d;
+
+/** Every job name this product puts on a queue. */
+export const JOBS = {
+  ingest: def({ queue: QUEUES.ingest, schema: ingestJobSchema, id: (j) => `ingest-${j.photoId}` }),
+  'album-summary': def({
+    queue: QUEUES.ingest,
+    schema: albumSummaryJobSchema,
+    id: (j) => `album-${j.stationNo}-${j.mediaGroupId}-${j.received}-${j.done}`,
+  }),
+  preview: def({
+    queue: QUEUES.ingest,
+    schema: previewJobSchema,
+    id: (j) => `preview-${j.photoId}-v${j.version}-${j.mode}${j.requestId !== undefined ? `-r${j.requestId}` : ''}`,
+  }),
+  train: def({ queue: QUEUES.train, schema: trainJobSchema, id: (j) => `train-${j.runId}` }),
+  report: def({ queue: QUEUES.report, schema: reportJobSchema, id: (j) => `report-${j.stationNo}-${j.kind}-r${j.requestId}` }),
+  export: def({ queue: QUEUES.export, schema: exportJobSchema, id: (j) => `export-${j.stationNo}-${j.kind}-r${j.requestId}` }),
 } as const;
 
-export type JobPayload<Q extends QueueName> = z.infer<(typeof jobSchemas)[Q]>;
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>;
 
-/** Idempotent job ids from domain keys (BullMQ ignores a second add with the same id). */
-export const jobIds = {
-  ingest: (j: Pick<IngestJob, 'photoId'>) => `ingest-${j.photoId}`,
-  train: (j: Pick<TrainJob, 'runId'>) => `train-${j.runId}`,
-  report: (j: Pick<ReportJob, 'stationNo' | 'kind'>, nonce: string) => `report-${j.stationNo}-${j.kind}-${nonce}`,
-  export: (j: Pick<ExportJob, 'stationNo' | 'kind'>, nonce: string) => `export-${j.stationNo}-${j.kind}-${nonce}`,
-} as const;
+/** Whether a queue's job name is one this product knows. */
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(JOBS, name);
+}
+
+/** The id a job of `name` with `payload` gets. */
+export function jobId<N extends JobName>(name: N, payload: JobPayload<N>): string {
+  return (JOBS[name].id as (p: JobPayload<N>) => string)(payload);
+}

@@ -1,6 +1,7 @@
 import { encodeCallback } from './callback.js';
 import type { ExamClass } from './exam-config.js';
-import { escapeHtml, type Lang } from './i18n.js';
+import { t, type KeySuffix } from './copy/index.js';
+import { escapeHtml, type Lang, type TextParams } from './i18n.js';
 import type { PhotoFlag } from './prelabel.js';
 
 /**
@@ -28,31 +29,16 @@ export interface ProposalView {
   editor?: { kind: 'url' | 'web_app'; url: string };
   /** When set, the per-box buttons are replaced by a class picker for this box (0-based). */
   pickingBox?: number;
+  /** No detection has run on the photo yet (no label version): nothing may be said about what the model found. */
+  isUndetected?: boolean;
 }
 
 type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
 export type InlineKeyboard = { inline_keyboard: Button[][] };
 
-const T = {
-  confirm: ['✅ 确认（{n} 个框）', '✅ Confirm ({n} boxes)'],
-  cls: ['{i} 改类别', '{i} class'],
-  del: ['{i} 删除', '{i} delete'],
-  edit: ['✏️ 编辑器', '✏️ Editor'],
-  discard: ['🗑 丢弃照片', '🗑 Discard photo'],
-  back: ['↩ 返回', '↩ Back'],
-  confirmed: ['✅ 已确认标注（第 {v} 版）', '✅ Label confirmed (version {v})'],
-  discarded: ['🗑 照片已丢弃（可在 /clean 中恢复）', '🗑 Photo discarded (restore it in /clean)'],
-  noBoxes: ['模型没有找到仪表：请在编辑器中画框。', 'The model found no meter: draw the boxes in the editor.'],
-  missing: ['⚠️ 可能漏标：{classes}', '⚠️ Possibly missed: {classes}'],
-  tooMany: ['⚠️ 框比组合多（{count} > {expected}）：删掉多余的', '⚠️ More boxes than the combo ({count} > {expected}): delete the extra'],
-  'touches-border': ['贴边', 'at edge'],
-  'tiny-box': ['过小', 'tiny'],
-  pick: ['为 {i} 选择类别：', 'Choose the class of {i}:'],
-  headline: ['#{id} · {combo} {captured}/{quota} · 总计 {total}/{planTotal}', '#{id} · {combo} {captured}/{quota} · total {total}/{planTotal}'],
-} as const;
+const tx = (lang: Lang, key: ProposalKey, params: TextParams = {}): string => t(lang, `proposal.${key}`, params);
 
-const tx = (lang: Lang, key: keyof typeof T, params: Record<string, string | number> = {}): string =>
-  T[key][lang === 'zh' ? 0 : 1].replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+type ProposalKey = KeySuffix<'proposal.'>;
 
 /** ①..⑳ for box numbers (they match the numbers drawn on the preview). */
 export function boxNumber(i: number): string {
@@ -67,14 +53,14 @@ function name(classes: readonly ExamClass[], id: number, lang: Lang): string {
 export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], lang: Lang): string {
   const lines = [v.headline];
   if (v.state === 'discarded') return [...lines, tx(lang, 'discarded')].join('\n');
-  if (v.boxes.length === 0) lines.push(tx(lang, 'noBoxes'));
+  if (v.boxes.length === 0) lines.push(tx(lang, v.isUndetected ? 'undetected' : 'noBoxes'));
   v.boxes.forEach((b, i) => {
-    const flags = b.flags.filter((f): f is 'touches-border' | 'tiny-box' => f === 'touches-border' || f === 'tiny-box').map((f) => tx(lang, f));
+    const flags = b.flags.filter((f): f is 'touches-border' | 'tiny-box' => f === 'touches-border' || f === 'tiny-box').map((f) => tx(lang, `flag.${f}`));
     const score = b.score === null ? '' : ` ${b.score.toFixed(2)}`;
     lines.push(`${boxNumber(i)} ${escapeHtml(name(classes, b.classId, lang))}${score}${flags.length ? ` ⚠ ${flags.join(', ')}` : ''}`);
   });
   for (const f of v.photoFlags) {
-    if (f.kind === 'missing-class') lines.push(tx(lang, 'missing', { classes: escapeHtml(f.classIds.map((id) => name(classes, id, lang)).join(', ')) }));
+    if (f.kind === 'missing-class') lines.push(tx(lang, 'missing', { classes: f.classIds.map((id) => name(classes, id, lang)).join(', ') }));
     else lines.push(tx(lang, 'tooMany', { count: f.count, expected: f.expected }));
   }
   if (v.state === 'confirmed') lines.push(tx(lang, 'confirmed', { v: v.version }));
@@ -136,5 +122,5 @@ export function flagsOf(
 
 /** The first line of a photo's message: its number, combo progress and the total. */
 export function proposalHeadline(lang: Lang, p: { id: number; comboLabel: string; captured: number; quota: number; total: number; planTotal: number }): string {
-  return tx(lang, 'headline', { id: p.id, combo: escapeHtml(p.comboLabel), captured: p.captured, quota: p.quota, total: p.total, planTotal: p.planTotal });
+  return tx(lang, 'headline', { id: p.id, combo: p.comboLabel, captured: p.captured, quota: p.quota, total: p.total, planTotal: p.planTotal });
 }

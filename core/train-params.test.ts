@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from './errors.js';
-import { parseTrainArgs, PRESETS, trainParamsSchema } from './train-params.js';
+import { parseTrainArgs, PRESETS, TrainArgsError, trainParamsSchema, type TrainArgIssue } from './train-params.js';
 
 describe('parseTrainArgs', () => {
   it('starts from the balanced preset and applies key=value pairs', () => {
@@ -15,18 +15,33 @@ describe('parseTrainArgs', () => {
     expect(parseTrainArgs('fast').params).toEqual(PRESETS.fast);
   });
 
-  it('names the bad field and its range', () => {
-    for (const [text, field] of [['epochs=0', 'epochs'], ['lr=5', 'lr'], ['batch=abc', 'batch'], ['size=300', 'imgSize'], ['model=yolo', 'model']] as const) {
+  it('names the bad field and its range, quoting what was typed', () => {
+    for (const [text, field, value] of [['epochs=0', 'epochs', '0'], ['lr=5', 'lr', '5'], ['batch=abc', 'batch', 'abc'], ['size=300', 'size', '300'], ['model=yolo', 'model', 'yolo'], ['time=soon', 'time', 'soon']] as const) {
       try {
         parseTrainArgs(text);
         expect.unreachable(text);
       } catch (err) {
-        expect(err).toBeInstanceOf(UserInputError);
-        expect((err as UserInputError).code).toBe('train.param');
-        expect((err as UserInputError).params.field).toBe(field);
+        expect(err).toBeInstanceOf(TrainArgsError);
+        expect((err as TrainArgsError).code).toBe('train.params');
+        expect((err as TrainArgsError).issues).toEqual([expect.objectContaining({ kind: 'param', field, value })]);
       }
     }
     expect(() => parseTrainArgs('colour=red')).toThrow(UserInputError);
+  });
+
+  it('lists every bad parameter at once, never NaN', () => {
+    let issues: TrainArgIssue[] = [];
+    try {
+      parseTrainArgs('epochs=abc lr=5 batch=8 colour=red');
+    } catch (err) {
+      issues = [...(err as TrainArgsError).issues];
+    }
+    expect(issues).toEqual([
+      { kind: 'unknown', field: 'colour' },
+      { kind: 'param', field: 'epochs', value: 'abc', range: '1–300' },
+      { kind: 'param', field: 'lr', value: '5', range: '0.00001–1' },
+    ]);
+    expect(JSON.stringify(issues)).not.toContain('NaN');
   });
 
   it('ships valid presets', () => {

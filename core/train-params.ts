@@ -68,10 +68,25 @@ function parseDuration(v: string): number {
   return unit === 'h' ? n * 3600 : unit.startsWith('m') ? n * 60 : n;
 }
 
+/** One thing wrong with `/train`'s arguments, quoting what the user typed. */
+export type TrainArgIssue =
+  | { kind: 'param'; field: string; value: string; range: string }
+  | { kind: 'unknown'; field: string };
+
+/**
+ * Every bad argument of one `/train` line at once (code `train.params`), so the user
+ * fixes them in one go; each quotes the name and value as typed, never a parsed `NaN`.
+ */
+export class TrainArgsError extends UserInputError {
+  constructor(readonly issues: readonly TrainArgIssue[]) {
+    super('train.params', { n: issues.length });
+  }
+}
+
 /**
  * Parses `epochs=60 lr=0.001 batch=8` (optionally starting with a preset name) into
- * validated params. Throws `UserInputError('train.param', { field, value, range })`
- * naming the first bad field, or `train.unknown` for a name it does not know.
+ * validated params. Throws `TrainArgsError` listing every unknown name, then every bad
+ * value (with its allowed range).
  */
 export function parseTrainArgs(text: string): { params: TrainParams; preset: PresetName } {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -82,21 +97,30 @@ export function parseTrainArgs(text: string): { params: TrainParams; preset: Pre
     words.shift();
   }
   const params: Record<string, unknown> = { ...PRESETS[preset] };
+  const typed = new Map<string, { field: string; value: string }>();
+  const issues: TrainArgIssue[] = [];
   for (const word of words) {
     const [rawKey, ...rest] = word.split(/[=:：]/);
     const value = rest.join('=');
     const key = ALIASES[(rawKey ?? '').toLowerCase().replace(/[-_]/g, '')];
-    if (!key || value === '') throw new UserInputError('train.unknown', { field: rawKey ?? word });
+    if (!key || value === '') {
+      issues.push({ kind: 'unknown', field: rawKey || word });
+      continue;
+    }
+    typed.set(key, { field: rawKey ?? key, value });
     if (key === 'model' || key === 'optimizer') params[key] = value.toLowerCase();
     else if (key === 'timeBudgetS') params[key] = parseDuration(value);
-    else params[key] = Number(value);
+    else params[key] = value.trim() === '' ? Number.NaN : Number(value);
   }
   const r = trainParamsSchema.safeParse(params);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = String(issue?.path[0] ?? '');
-    throw new UserInputError('train.param', { field, value: String(params[field] ?? ''), range: RANGES[field as keyof TrainParams] ?? '' });
+    const bad = new Set(r.error.issues.map((i) => String(i.path[0] ?? '')));
+    for (const [key, t] of typed) {
+      if (bad.has(key)) issues.push({ kind: 'param', field: t.field, value: t.value, range: RANGES[key as keyof TrainParams] ?? '' });
+    }
+    if (issues.length === 0) throw new Error(`train-params: preset ${preset} fails its own schema; fix PRESETS`);
   }
+  if (issues.length || !r.success) throw new TrainArgsError(issues);
   return { params: r.data, preset };
 }
 

@@ -24,27 +24,67 @@ describe('the launcher', () => {
     data.cleanup();
   });
 
-  it('runs the product offline and a chat-page user gets answers', async () => {
-    const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: data.dir, EMULATOR_PORT: String(await freePort()), WEB_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
-    delete env.REDIS_URL;
-    delete env.TELEGRAM_BOT_TOKEN;
+  type PageMessage = { text?: string; from?: { is_bot?: boolean } };
+
+  /** Starts `npm start`'s launcher and returns the chat page's URL. */
+  async function launch(env: Record<string, string | undefined>): Promise<{ chatUrl: string; webUrl: string }> {
+    out = '';
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d) => (out += String(d)));
     child.stderr?.on('data', (d) => (out += String(d)));
     await until(() => /Chat \(local Telegram\):\s+(\S+)/.test(out), 30_000, 'the launcher banner');
-    const chatUrl = /Chat \(local Telegram\):\s+(\S+)/.exec(out)?.[1] ?? '';
-    const webUrl = /Web \(invocation service, editor\): (\S+)/.exec(out)?.[1] ?? '';
-    expect((await fetch(chatUrl)).status).toBe(200);
-    await until(async () => (await fetch(`${webUrl}/healthz`).catch(() => undefined))?.ok === true, 30_000, 'web health');
-
-    const user = { id: 777, name: 'Page User', lang: 'en' };
-    const api = new URL('/chat/api/', chatUrl);
-    const messages = async () => {
-      const r = await fetch(new URL(`updates?id=777&lang=en&since=-1`, api));
-      return ((await r.json()) as { messages: Array<{ text?: string; from?: { is_bot?: boolean } }> }).messages;
+    return {
+      chatUrl: /Chat \(local Telegram\):\s+(\S+)/.exec(out)?.[1] ?? '',
+      webUrl: /Web \(invocation service, editor\): (\S+)/.exec(out)?.[1] ?? '',
     };
-    await fetch(new URL('send', api), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, text: '/start' }) });
-    await until(async () => (await messages()).some((m) => m.from?.is_bot && (m.text ?? '').includes('station number')), 60_000, 'the bot to answer /start');
+  }
+
+  async function stop(): Promise<void> {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((r) => {
+      c.once('exit', () => r());
+      c.kill('SIGTERM');
+    });
+  }
+
+  /** A browser on the chat page: its session cookie opens user 777's chat. */
+  async function pageSession(chatUrl: string, cookie?: string) {
+    const page = await fetch(chatUrl, cookie ? { headers: { cookie } } : {});
+    expect(page.status).toBe(200);
+    const session = cookie ?? (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const origin = new URL(chatUrl).origin;
+    const api = new URL('/chat/api/', chatUrl);
+    const post = (path: string, body: unknown) =>
+      fetch(new URL(path, api), { method: 'POST', headers: { cookie: session, origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('session', { user: { id: 777, name: 'Page User', lang: 'en' } })).status).toBe(200);
+    const messages = async (): Promise<PageMessage[]> => {
+      const r = await fetch(new URL('updates?since=-1', api), { headers: { cookie: session } });
+      return ((await r.json()) as { messages: PageMessage[] }).messages;
+    };
+    return { session, messages, send: (text: string) => post('send', { text }) };
+  }
+
+  it('runs the product offline; after a restart the chat page shows the old conversation and the bot answers at once', async () => {
+    const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: data.dir, EMULATOR_PORT: String(await freePort()), WEB_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+    delete env.REDIS_URL;
+    delete env.TELEGRAM_BOT_TOKEN;
+    const { chatUrl, webUrl } = await launch(env);
+    await until(async () => (await fetch(`${webUrl}/healthz`).catch(() => undefined))?.ok === true, 90_000, 'web health');
+
+    const page = await pageSession(chatUrl);
+    await page.send('/start');
+    const answered = (ms: PageMessage[]) => ms.filter((m) => m.from?.is_bot && (m.text ?? '').includes('station number')).length;
+    await until(async () => answered(await page.messages()) === 1, 60_000, 'the bot to answer /start');
     expect(out).not.toMatch(/local[0-9a-f]{36}/);
-  });
+
+    // Issue 10 point 1: `npm start` again with the same DATA_DIR. The emulator's update ids
+    // start again at 1; the bot must not take them for updates it already handled.
+    await stop();
+    const again = await launch(env);
+    const back = await pageSession(again.chatUrl, page.session);
+    expect(answered(await back.messages())).toBe(1);
+    await back.send('/start');
+    await until(async () => answered(await back.messages()) === 2, 60_000, 'the restarted bot to answer /start');
+  }, 300_000);
 });

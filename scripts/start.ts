@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
 import { loadExamConfigFile } from '../store/index.js';
-import { startEmulator } from '../bot/emulator/index.js';
+import { startEmulator } from '../emulator/index.js';
 import { resolveRedis } from './redis-local.js';
 import { supervise } from './supervisor.js';
 

@@ -13,6 +13,11 @@ if compgen -G "workers/trainer/tests/test_*.py" >/dev/null; then
   # Quiet when green; the whole output when a test fails.
   out=$(cd workers/trainer && /usr/bin/python3 -m unittest discover -s tests 2>&1) || { echo "$out"; exit 1; }
   echo "$out" | tail -n 3
+  if /usr/bin/python3 -m flake8 --version >/dev/null 2>&1; then
+    (cd workers/trainer && /usr/bin/python3 -m flake8) && echo "flake8 clean"
+  else
+    echo "flake8 not installed (Debian: python3-flake8): trainer lint skipped"
+  fi
 else
   echo "no trainer tests in this checkout"
 fi

@@ -151,7 +151,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN stop_requested_at INTEGER NULL;
   `,
-  // 4: ID numbers sealed (AES-256-GCM, key in DATA_DIR/id-key): id_number holds the sealed
+  // 4: seen updates are keyed by id AND identity (chat, message, date, …): a Bot API server
+  // restarted from scratch reuses low update ids for new updates (issue 10 point 1). Rows
+  // from before keep an empty identity, which no new update matches.
+  `
+  CREATE TABLE seen_updates_v2 (
+    update_id INTEGER NOT NULL,
+    identity  TEXT NOT NULL,
+    seen_at   INTEGER NOT NULL,
+    PRIMARY KEY (update_id, identity)
+  ) STRICT;
+  INSERT INTO seen_updates_v2 (update_id, identity, seen_at) SELECT update_id, '', seen_at FROM seen_updates;
+  DROP TABLE seen_updates;
+  ALTER TABLE seen_updates_v2 RENAME TO seen_updates;
+  CREATE INDEX seen_updates_time ON seen_updates(seen_at);
+  `,
+  // 5: ID numbers sealed (AES-256-GCM, key in DATA_DIR/id-key): id_number holds the sealed
   // value, id_masked what the chat shows, id_digest a keyed digest to compare without
   // decrypting. Existing clear values are sealed by sealClearIds() right after migrating.
   `

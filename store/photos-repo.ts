@@ -55,6 +55,11 @@ export interface PhotosRepo extends PhotoQueries {
    * Pass `imagePath` when the file was moved back from `rejected/`.
    */
   restore(id: number, opts?: { imagePath?: string }): RestoreResult;
+  /**
+   * A photo whose ingest failed for good (rejected, reason `processing-failed`) goes back
+   * to 'received' so its job can run again. `undefined` when it is not such a photo.
+   */
+  retryFailed(id: number): Photo | undefined;
   /** The user discards an accepted photo: rejected with reason 'removed-by-user'. */
   remove(id: number): RemoveResult;
 }
@@ -102,6 +107,10 @@ export function photosRepo(db: Db, now: Clock): PhotosRepo {
        image_path = COALESCE(@imagePath, image_path), updated_at = @now
      WHERE id = @id AND status = 'rejected' AND COALESCE(@imagePath, image_path) IS NOT NULL
      RETURNING *`,
+  );
+  const retryFailedStmt = db.prepare<[number, number], PhotoRow>(
+    `UPDATE photos SET status = 'received', reject_reason = NULL, reject_detail = NULL, updated_at = ?
+     WHERE id = ? AND status = 'rejected' AND reject_reason = 'processing-failed' RETURNING *`,
   );
   const removeStmt = db.prepare<[string, number, number], PhotoRow>(
     `UPDATE photos SET status = 'rejected', reject_reason = ?, reject_detail = NULL, updated_at = ?
@@ -180,6 +189,10 @@ export function photosRepo(db: Db, now: Clock): PhotosRepo {
       return row && toPhoto(row);
     },
     restore,
+    retryFailed(id) {
+      const row = retryFailedStmt.get(now(), id);
+      return row && toPhoto(row);
+    },
     remove,
   };
 }

@@ -36,7 +36,9 @@ export function proposalView(
     version: latest?.version ?? 0,
     state,
     boxes: boxes.map((b, i) => ({ classId: b.classId, score: b.source === 'model' ? b.score : null, flags: boxFlags[i] ?? [] })),
-    photoFlags,
+    // Without a detection there is nothing "missed" yet: flags would claim a result that does not exist.
+    photoFlags: latest ? photoFlags : [],
+    ...(latest ? {} : { isUndetected: true }),
     headline: proposalHeadline(lang, {
       id: photo.id,
       comboLabel: comboLabel(photo.combo, exam.classes, lang),

@@ -31,8 +31,18 @@ describe('store.runs', () => {
     store.runs.update('S01-r1', { status: 'completed' });
     expect(train().run.id).toBe('S01-r2');
     expect(train('S02').run.id).toBe('S02-r1');
-    expect(store.runs.create({ stationNo: 'S01', kind: 'assist', params: {}, chatId: null }).run.id).toBe('S01-r3');
-    expect(store.runs.list('S01').map((r) => r.id)).toEqual(['S01-r3', 'S01-r2', 'S01-r1']);
+    expect(store.runs.create({ stationNo: 'S01', kind: 'assist', params: {}, chatId: null }).run.id).toBe('S01-a1');
+    expect(store.runs.list('S01').map((r) => r.id)).toEqual(['S01-a1', 'S01-r2', 'S01-r1']);
+  });
+
+  it('numbers contestant runs on their own: assist runs before the first /train do not take r1, r2', () => {
+    addStation(store, 'S03');
+    for (let i = 0; i < 2; i++) {
+      const a = store.runs.create({ stationNo: 'S03', kind: 'assist', params: {}, chatId: null }).run;
+      store.runs.update(a.id, { status: 'completed' });
+    }
+    expect(train('S03').run).toMatchObject({ id: 'S03-r1', seq: 3 });
+    expect(store.runs.list('S03').map((r) => r.id)).toEqual(['S03-r1', 'S03-a2', 'S03-a1']);
   });
 
   it('refuses a second active training run of a station', () => {

@@ -54,7 +54,11 @@ export type DeployResult = { kind: 'deployed'; run: Run } | { kind: 'not-complet
 
 /** Training and assist-model runs. */
 export interface RunsRepo {
-  /** Queues a run named `<station>-r<N>`; refuses a second active training run of a station. */
+  /**
+   * Queues a run named `<station>-r<N>` (training, N counts the station's training runs)
+   * or `<station>-a<N>` (assist); refuses a second active training run of a station.
+   * `seq` still orders all runs of a station.
+   */
   create(input: NewRun): CreateRunResult;
   get(id: string): Run | undefined;
   /** The run only when it belongs to `stationNo` (refuses forged buttons). */
@@ -80,6 +84,11 @@ export interface RunsRepo {
 }
 
 const ACTIVE = sqlList(ACTIVE_RUN_STATUSES);
+
+/** `<station>-r<n>` for the contestant's training runs, `<station>-a<n>` for assist runs. */
+export function runName(stationNo: string, kind: RunKind, n: number): string {
+  return `${stationNo}-${kind === 'train' ? 'r' : 'a'}${n}`;
+}
 const TERMINAL = sqlList(TERMINAL_RUN_STATUSES);
 
 function toRun(r: RunRow): Run {
@@ -115,6 +124,8 @@ export function runsRepo(db: Db, now: Clock, dataDir: string): RunsRepo {
   const nextSeqStmt = db.prepare<[string], { n: number }>(
     'SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM runs WHERE station_no = ?',
   );
+  const countKindStmt = db.prepare<[string, RunKind], { n: number }>('SELECT COUNT(*) AS n FROM runs WHERE station_no = ? AND kind = ?');
+  const idTakenStmt = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM runs WHERE id = ?');
   const insertStmt = db.prepare<[Record<string, string | number | null>], RunRow>(
     `INSERT INTO runs (id, station_no, seq, kind, params, status, dir, chat_id, created_at)
      VALUES (@id, @stationNo, @seq, @kind, @params, 'queued', @dir, @chatId, @now) RETURNING *`,
@@ -157,7 +168,11 @@ export function runsRepo(db: Db, now: Clock, dataDir: string): RunsRepo {
       if (busy) return { kind: 'busy', run: toRun(busy) };
     }
     const seq = nextSeqStmt.get(input.stationNo)?.n ?? 1;
-    const id = `${input.stationNo}-r${seq}`;
+    // Named per kind: assist runs never take a contestant's run number (r1, r2… are theirs).
+    // Skips names already taken (databases from before this rule numbered both kinds as -r).
+    let n = (countKindStmt.get(input.stationNo, input.kind)?.n ?? 0) + 1;
+    while (idTakenStmt.get(runName(input.stationNo, input.kind, n))) n++;
+    const id = runName(input.stationNo, input.kind, n);
     const row = insertStmt.get({
       id,
       stationNo: input.stationNo,

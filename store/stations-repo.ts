@@ -52,7 +52,7 @@ function toStation(r: StationRow): Station {
 }
 
 /**
- * Seals the ID numbers still in clear (rows written before migration 4) and registration
+ * Seals the ID numbers still in clear (rows written before migration 5) and registration
  * drafts holding one; idempotent, in one transaction.
  */
 export function sealClearIds(db: Db, cipher: IdCipher): number {

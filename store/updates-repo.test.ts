@@ -7,13 +7,23 @@ describe('updates repo', () => {
     const d = tempDataDir();
     let t = 1_000_000;
     const store = openStore({ dataDir: d.dir, now: () => t });
-    expect(store.updates.isSeen(5)).toBe(false);
-    expect(store.updates.markSeen(5)).toBe(true);
-    expect(store.updates.markSeen(5)).toBe(false);
-    expect(store.updates.isSeen(5)).toBe(true);
+    expect(store.updates.isSeen(5, 'a')).toBe(false);
+    expect(store.updates.markSeen(5, 'a')).toBe(true);
+    expect(store.updates.markSeen(5, 'a')).toBe(false);
+    expect(store.updates.isSeen(5, 'a')).toBe(true);
     t += 3 * 24 * 3600_000;
     expect(store.updates.prune()).toBe(1);
-    expect(store.updates.isSeen(5)).toBe(false);
+    expect(store.updates.isSeen(5, 'a')).toBe(false);
+    store.close();
+    d.cleanup();
+  });
+
+  it('takes a reused update id with another identity as a new update (a restarted Bot API server)', () => {
+    const d = tempDataDir();
+    const store = openStore({ dataDir: d.dir, now: () => 1_000 });
+    for (let id = 1; id <= 50; id++) expect(store.updates.markSeen(id, `message:1:${id}:100`)).toBe(true);
+    expect(store.updates.markSeen(1, 'message:1:51:200')).toBe(true);
+    expect(store.updates.markSeen(1, 'message:1:51:200')).toBe(false);
     store.close();
     d.cleanup();
   });

@@ -1,16 +1,19 @@
 import type { Telegraf } from 'telegraf';
 import { createBot } from '../bot/app.js';
 import type { BotContext } from '../bot/context.js';
-import { startEmulator, type Emulator } from '../bot/emulator/index.js';
-import { createJobProducer, type JobProducer } from '../bot/queues.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { createJobQueue, type JobQueue } from '../queue/index.js';
 import { startWorkers } from '../workers/run.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix } from './harness.js';
+import { testQueues } from './queues.js';
 
 /** The product in one test process: emulator, bot, real Redis queues and workers on a fresh DATA_DIR. */
 export interface ChatStack {
   emu: Emulator;
   env: ReturnType<typeof testEnv>;
-  jobs: JobProducer;
+  jobs: JobQueue;
+  /** Waits on this stack's jobs by their events. */
+  queues: ReturnType<typeof testQueues>;
   bot: Telegraf<BotContext>;
   workers: Awaited<ReturnType<typeof startWorkers>>;
   log: ReturnType<typeof memoryLogger>['log'];
@@ -22,16 +25,18 @@ export async function startChatStack(opts: { redisUrl: string; env?: Record<stri
   const prefix = testPrefix();
   const env = testEnv({ REDIS_URL: opts.redisUrl, QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot, ...opts.env });
   const { log } = memoryLogger(opts.name ?? 'test');
-  const jobs = createJobProducer(opts.redisUrl, prefix);
+  const jobs = createJobQueue({ redisUrl: opts.redisUrl, prefix });
+  const queues = testQueues(opts.redisUrl, prefix);
   const bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
   void bot.launch();
   const workers = await startWorkers({ config: env.config, exam: env.exam, store: env.store, log, ...(opts.baseModel ? { baseModel: opts.baseModel } : {}) });
   return {
-    emu, env, jobs, bot, workers, log,
+    emu, env, jobs, queues, bot, workers, log,
     async close() {
       bot.stop('test');
       await workers.close();
       await jobs.close();
+      await queues.obliterate();
       await emu.close();
       env.cleanup();
     },

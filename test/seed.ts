@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stationPaths } from '../store/index.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../vision/synth/index.js';
 import { validId, type testEnv } from './harness.js';
 
 /** A registered station whose `photos` synthetic rig photos (all three classes) carry confirmed labels. */

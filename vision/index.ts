@@ -5,6 +5,6 @@ export * from './image/quality.js';
 export * from './image/preview.js';
 export * from './image/palette.js';
 export * from './image/sharp-setup.js';
-export * from './synth/index.js';
 export * from './image/sniff.js';
 export * from './detector/index.js';
+export * from './image/edges.js';

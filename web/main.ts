@@ -1,6 +1,7 @@
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
 import { ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.js';
 import { editorRoutes } from './editor/index.js';
+import { createJobQueue } from '../queue/index.js';
 import { redrawOnSave } from './redraw.js';
 import { createWebServer } from './server.js';
 
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const deps = { config, exam, store, log };
   const linkSecret = ensureLinkSecret(config.DATA_DIR, config.LINK_SECRET);
   // A save in the editor redraws the photo's chat message (a worker renders the preview).
-  const redraw = redrawOnSave({ store, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log });
+  const jobs = config.REDIS_URL ? createJobQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;
+  const redraw = redrawOnSave({ store, jobs, log });
   const editor = editorRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved });
   const server = createWebServer(deps, editor);
   server.listen(config.WEB_PORT, config.WEB_HOST, () => {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, 'web shutting down');
     server.close(() => {
-      void redraw.close();
+      void jobs?.close();
       store.close();
       process.exit(0);
     });

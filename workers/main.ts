@@ -1,5 +1,6 @@
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
 import { loadExamConfigFile, openStore } from '../store/index.js';
+import { configureSharp } from '../vision/index.js';
 import { startWorkers } from './run.js';
 
 /**
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   const log = createLogger({ name: 'workers', level: config.LOG_LEVEL, secrets: configSecrets(config) });
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
   const store = openStore({ dataDir: config.DATA_DIR });
+  // libvips settings are process-wide: set once here, before any photo is decoded.
+  configureSharp();
   const running = await startWorkers({ config, exam, store, log });
   const keepAlive = running.queues.length === 0 ? setInterval(() => undefined, 60_000) : undefined;
 

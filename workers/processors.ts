@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Telegram } from 'telegraf';
-import type { Config, ExamConfig, Logger, QueueName } from '../core/index.js';
+import type { Config, ExamConfig, Logger } from '../core/index.js';
+import type { JobQueue } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 
 /** What every processor gets. */
@@ -12,14 +13,19 @@ export interface WorkerDeps {
   telegram: Telegram;
   /** The shipped base detector (ONNX) when it fits this exam's classes. */
   baseModel?: string;
-  /** Adds a job (idempotent by `jobId`). */
-  enqueue(queue: QueueName, name: string, data: unknown, opts: { jobId: string; delay?: number; priority?: number }): Promise<void>;
+  /** The one producer (follow-up jobs, recovery sweeps). */
+  jobs: JobQueue;
 }
 
-/** One queue's processor: the job function, its concurrency, and an optional start-up recovery sweep. */
+/** One queue's processor: the job function, its concurrency, its final-failure step and an optional start-up recovery sweep. */
 export interface Processor {
   process(job: Job, deps: WorkerDeps): Promise<unknown>;
   concurrency(config: Config): number;
+  /**
+   * Called once when BullMQ gives up on a job (attempts exhausted or an unrecoverable
+   * error): records the failure in SQLite and tells the chat, so no failure is only a log line.
+   */
+  failed(job: Job, err: Error, deps: WorkerDeps): Promise<void>;
   /**
    * Re-enqueues work the database says is unfinished (e.g. after Redis lost its data, or
    * a bot that recorded a photo but could not enqueue it). Run at start-up for everything,
@@ -27,4 +33,3 @@ export interface Processor {
    */
   recover?(deps: WorkerDeps, opts?: { olderThanMs?: number }): Promise<void>;
 }
-

@@ -1,10 +1,11 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { UserInputError, type Config, type ExamConfig, type Logger, type QueueName } from '../core/index.js';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import type { Config, ExamConfig, Logger, QueueName } from '../core/index.js';
+import { createJobQueue } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import { closeDetectors } from '../vision/index.js';
 import { redisConnection, telegramClient } from './connection.js';
+import { isFinalFailure, toWorkerError } from './give-up.js';
 import type { WorkerDeps } from './processors.js';
-import { createEnqueue } from './queue-client.js';
 import { PROCESSORS } from './registry.js';
 import { ensureBaseModel } from './base-model.js';
 
@@ -15,11 +16,12 @@ import { ensureBaseModel } from './base-model.js';
 export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger; baseModel?: string }): Promise<{ close(): Promise<void>; queues: string[] }> {
   const { config, log } = opts;
   const connection = redisConnection(config);
-  const producer = createEnqueue(connection, config.QUEUE_PREFIX);
+  const jobs = createJobQueue({ redisUrl: connection.url, prefix: config.QUEUE_PREFIX });
   const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
-  const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), enqueue: producer.enqueue, ...(baseModel ? { baseModel } : {}) };
+  const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
   const sweeps: NodeJS.Timeout[] = [];
+  const watchers: Array<QueueEvents | Queue> = [];
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
     if (!processor) {
@@ -32,9 +34,8 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
         try {
           return await processor.process(job, deps);
         } catch (err) {
-          // The class decides the retry: the user's own mistake is never retried.
-          if (err instanceof UserInputError) throw new UnrecoverableError(err.code);
-          throw err;
+          // The class decides the retry: a mistake, a bug or a 4xx is never retried.
+          throw toWorkerError(err);
         }
       },
       {
@@ -46,11 +47,17 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
         stalledInterval: config.JOB_LOCK_MS,
       },
     );
-    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, err }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      const final = isFinalFailure(job, err);
+      log.warn({ queue: name, jobId: job.id, job: job.name, attempts: job.attemptsMade, final, err }, final ? 'job failed for good' : 'job failed; will retry');
+      if (!final) return;
+      processor.failed(job, err, deps).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: e }, 'final-failure step failed'));
+    });
     // A dead Redis makes ioredis fail on every reconnect attempt: one line per 30 s, with the count.
     let lastErrorAt = 0;
     let suppressed = 0;
-    worker.on('error', (err) => {
+    const onError = (err: Error): void => {
       const now = Date.now();
       if (now - lastErrorAt < 30_000) {
         suppressed++;
@@ -59,8 +66,24 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       log.error({ queue: name, err, suppressed }, 'worker error');
       lastErrorAt = now;
       suppressed = 0;
-    });
+    };
+    worker.on('error', onError);
     workers.push(worker);
+    // A job whose worker died too often is failed by BullMQ's stalled check, which no
+    // worker's 'failed' event reports: its final step runs from the queue's events. The
+    // final steps change state only by compare-and-set, so two workers hearing it tell once.
+    const events = new QueueEvents(name, { connection, prefix: config.QUEUE_PREFIX });
+    const queue = new Queue(name, { connection, prefix: config.QUEUE_PREFIX });
+    events.on('failed', ({ jobId, failedReason }) => {
+      if (!/stalled more than allowable limit/.test(failedReason)) return;
+      void queue
+        .getJob(jobId)
+        .then((job) => job && processor.failed(job, new Error(failedReason), deps))
+        .catch((e: unknown) => log.error({ queue: name, jobId, err: e }, 'final-failure step failed'));
+    });
+    events.on('error', onError);
+    queue.on('error', onError);
+    watchers.push(events, queue);
     await processor.recover?.(deps);
     if (processor.recover) {
       const recover = processor.recover.bind(processor);
@@ -82,7 +105,8 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
     async close() {
       for (const sweep of sweeps) clearInterval(sweep);
       await Promise.all(workers.map((w) => w.close()));
-      await producer.close();
+      await Promise.all(watchers.map((w) => w.close()));
+      await jobs.close();
       await closeDetectors();
     },
   };

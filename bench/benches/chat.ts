@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { startEmulator } from '../../bot/emulator/index.js';
+import { startEmulator } from '../../emulator/index.js';
 import { metric, percentile, type Bench, type Metric } from '../metric.js';
 import { BENCH_TOKEN, seedStations, startStack } from '../env.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { benchInspect } from '../../vision/image/inspect.bench.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { createLogger } from '../../core/index.js';
 import { startWorkers } from '../../workers/run.js';
 import { metric, percentile, type Bench, type Metric } from '../metric.js';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { DEFAULT_CLASSES, hammingHex, inspectImage, renderRigPhoto } from '../../vision/index.js';
+import { hammingHex, inspectImage } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { metric, percentile, type Bench, type Metric } from '../metric.js';
 
 /**

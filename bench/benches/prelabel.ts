@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger, iou, PRESETS } from '../../core/index.js';
-import { DEFAULT_CLASSES, planCombos, renderRigPhoto, type SynthPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, planCombos, renderRigPhoto, type SynthPhoto } from '../../vision/synth/index.js';
 import { BASE_CHECKPOINT, ensureBaseModel } from '../../workers/base-model.js';
 import { startWorkers } from '../../workers/run.js';
 import { runTrainer } from '../../workers/train/trainer-process.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRESETS } from '../../core/index.js';
 import { benchDetector, benchImages } from '../../vision/detector/detector.bench.js';
-import { DEFAULT_CLASSES, generateDataset } from '../../vision/index.js';
+import { DEFAULT_CLASSES, generateDataset } from '../../vision/synth/index.js';
 import { BASE_CHECKPOINT } from '../../workers/base-model.js';
 import { runTrainer, type TrainerEvent } from '../../workers/train/trainer-process.js';
 import { TRAINER_SCRIPT } from '../../workers/train/processor.js';

@@ -1,17 +1,19 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { memoryLogger, testEnv, testPrefix, validId } from '../../test/harness.js';
-import { createJobProducer } from '../queues.js';
+import { createJobQueue } from '../../queue/index.js';
+import { testQueues } from '../../test/queues.js';
 import { maybeStartAssist, MAX_ASSIST_RUNS } from './assist.js';
 
 describe('assist loop trigger', () => {
   const prefix = testPrefix();
   const env = testEnv();
-  const jobs = createJobProducer(inject('redisUrl'), prefix);
+  const jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix });
   const deps = { config: env.config, exam: env.exam, store: env.store, jobs, log: memoryLogger().log, now: Date.now };
 
   afterAll(async () => {
     await jobs.close();
+    await testQueues(inject('redisUrl'), prefix).obliterate();
     env.cleanup();
   });
 
@@ -31,14 +33,14 @@ describe('assist loop trigger', () => {
     expect(await maybeStartAssist(deps, 'A01', 1, 'en')).toBeUndefined();
     confirmPhotos(1, '0+1+2', [0, 1, 2], 1000);
     const run = await maybeStartAssist(deps, 'A01', 1, 'en');
-    expect(run).toBe('A01-r1');
-    expect(env.store.runs.get('A01-r1')).toMatchObject({ kind: 'assist', status: 'queued' });
+    expect(run).toBe('A01-a1');
+    expect(env.store.runs.get('A01-a1')).toMatchObject({ kind: 'assist', status: 'queued' });
     expect(await maybeStartAssist(deps, 'A01', 1, 'en')).toBeUndefined();
     const q = new Queue('train', { connection: { url: inject('redisUrl') }, prefix });
     const queued = await q.getJobs(['prioritized', 'waiting']);
-    expect(queued.map((j) => [j.id, j.opts.priority])).toEqual([['train-A01-r1', 10]]);
+    expect(queued.map((j) => [j.id, j.opts.priority])).toEqual([['train-A01-a1', 10]]);
     await q.close();
-    env.store.runs.update('A01-r1', { status: 'completed' });
+    env.store.runs.update('A01-a1', { status: 'completed' });
     expect(await maybeStartAssist(deps, 'A01', 1, 'en')).toBeUndefined(); // next milestone is 2N
     expect(MAX_ASSIST_RUNS).toBe(3);
   });

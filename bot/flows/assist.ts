@@ -1,4 +1,4 @@
-import { jobIds, PRESETS, type Lang } from '../../core/index.js';
+import { PRESETS, type Lang } from '../../core/index.js';
 import type { BotDeps } from '../deps.js';
 
 /** Photos with a confirmed label, per class present in the label. */
@@ -28,7 +28,7 @@ export async function maybeStartAssist(deps: BotDeps, stationNo: string, chatId:
   const created = deps.store.runs.create({ stationNo, kind: 'assist', params: { ...PRESETS.assist }, chatId });
   if (created.kind !== 'created') return undefined;
   const payload = { stationNo, runId: created.run.id, chatId, lang };
-  await deps.jobs.add('train', payload, { jobId: jobIds.train(payload), priority: 10 });
+  await deps.jobs.enqueue('train', payload, { priority: 10 });
   deps.log.info({ station: stationNo, run: created.run.id, milestone }, 'assist training queued');
   return created.run.id;
 }

@@ -1,19 +1,21 @@
 import { Markup } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import {
+  bestEffort,
   capturePlan,
   comboLabel,
   encodeCallback,
   findIdNumbers,
-  jobIds,
   maskIdNumbersIn,
   parseCombo,
   planProgress,
   truncate,
   type ComboKey,
+  unlessBenign,
   type ExamConfig,
 } from '../../core/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 
 /**
@@ -95,12 +97,9 @@ function stationCap(deps: BotDeps, stationNo: string, incomingBytes: number): { 
 
 async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const msg = ctx.message;
-  const stationNo = ctx.account?.stationNo;
   if (!msg || !ctx.account || !ctx.chat) return;
-  if (!stationNo) {
-    await ctx.reply(ctx.tr('err.notRegistered'));
-    return;
-  }
+  const stationNo = await requireStation(ctx);
+  if (!stationNo) return;
   const file = fileOf(msg);
   if (!file) return;
   const max = deps.exam.limits.maxFileBytes;
@@ -135,13 +134,13 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     combo,
   });
   if (received.kind === 'existing') {
-    if (idsInCaption.length > 0) await ctx.deleteMessage().catch(() => undefined);
+    if (idsInCaption.length > 0) await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a caption holding an ID number');
     await ctx.reply(ctx.tr('capture.duplicate', { id: received.photo.id }));
     return;
   }
   // Enqueue first, reply second: the row and the job exist whatever the chat answers.
   const payload = { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) };
-  const queued = await deps.jobs.add('ingest', payload, { jobId: jobIds.ingest(payload) }).then(
+  const queued = await deps.jobs.enqueue('ingest', payload).then(
     () => true,
     (err: unknown) => {
       // The photo is recorded; the workers' sweep enqueues it when Redis is back.
@@ -150,7 +149,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     },
   );
   if (idsInCaption.length > 0) {
-    await ctx.deleteMessage().catch(() => undefined);
+    await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a caption holding an ID number');
     await ctx.reply(ctx.tr('capture.idInCaption', { id: received.photo.id }));
   }
   const label = comboLabel(combo, deps.exam.classes, ctx.lang);
@@ -160,7 +159,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
 
   if (queued) {
     queueDownTold.delete(ctx.chat.id);
-    await ctx.sendChatAction('typing').catch(() => undefined);
+    await bestEffort(ctx.sendChatAction('typing'), deps.log, 'typing indicator');
   } else if (!queueDownTold.has(ctx.chat.id)) {
     queueDownTold.add(ctx.chat.id);
     await ctx.reply(ctx.tr('capture.queueDown', { id: received.photo.id }));
@@ -177,20 +176,18 @@ export const captureFlow: Flow = {
   name: 'capture',
   register(bot, deps, actions) {
     bot.command('capture', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const screen = captureScreen(ctx, deps, stationNo);
       await ctx.reply(screen.text, { parse_mode: 'HTML', ...screen.markup });
     });
 
     actions.set('cap', async (ctx, [combo]) => {
-      const stationNo = ctx.account?.stationNo;
-      const item = stationNo ? progressOf(deps, stationNo).items.find((i) => i.combo === combo) : undefined;
-      if (!stationNo || !ctx.account || !item) {
-        await ctx.answerCbQuery(ctx.tr(stationNo ? 'err.stale' : 'err.notRegistered'));
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
+      const item = progressOf(deps, stationNo).items.find((i) => i.combo === combo);
+      if (!ctx.account || !item) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
         return;
       }
       if (item.isFull) {
@@ -201,7 +198,7 @@ export const captureFlow: Flow = {
         await ctx.answerCbQuery(ctx.tr('capture.switched', { label: comboLabel(item.combo, deps.exam.classes, ctx.lang) }));
       }
       const screen = captureScreen(ctx, deps, stationNo);
-      await ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }).catch(() => undefined);
+      await unlessBenign(ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }));
     });
 
     bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps));

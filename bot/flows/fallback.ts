@@ -1,4 +1,5 @@
 import type { Flow } from '../deps.js';
+import { requireStation } from '../guards.js';
 
 /** Last in line: every update that no flow took gets a helpful answer, never silence. */
 export const fallbackFlow: Flow = {
@@ -16,10 +17,7 @@ export const fallbackFlow: Flow = {
         await ctx.reply(ctx.tr('fallback.text'));
         return;
       }
-      if (!ctx.account?.stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      if (!(await requireStation(ctx))) return;
       await ctx.reply(ctx.tr('fallback.media'));
     });
   },

@@ -4,10 +4,12 @@ import {
   pickPrompt,
   proposalCaption,
   proposalKeyboard,
+  unlessBenign,
   type ProposalView,
 } from '../../core/index.js';
 import { ensureLinkSecret, proposalView, type BoxInput, type Photo } from '../../store/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { maybeStartAssist } from './assist.js';
 import { removePhoto } from './clean.js';
@@ -27,13 +29,10 @@ interface Target {
 }
 
 async function target(ctx: BotContext, deps: BotDeps, args: string[]): Promise<Target | undefined> {
-  const stationNo = ctx.account?.stationNo;
+  const stationNo = await requireStation(ctx);
   const [photoArg, versionArg] = args;
   const photoId = Number(photoArg);
-  if (!stationNo) {
-    await ctx.answerCbQuery(ctx.tr('err.notRegistered'));
-    return undefined;
-  }
+  if (!stationNo) return undefined;
   const photo = Number.isSafeInteger(photoId) ? deps.store.photos.getForStation(stationNo, photoId) : undefined;
   if (!photo) {
     await ctx.answerCbQuery(ctx.tr(deps.store.photos.get(photoId) ? 'err.forbidden' : 'err.stale'));
@@ -64,9 +63,7 @@ async function redraw(ctx: BotContext, deps: BotDeps, photoId: number, pickingBo
   const edit = isPhoto
     ? ctx.editMessageCaption(caption, { parse_mode: 'HTML', reply_markup: markup })
     : ctx.editMessageText(caption, { parse_mode: 'HTML', reply_markup: markup });
-  await edit.catch((err: unknown) => {
-    if (!String(err).includes('message is not modified')) throw err;
-  });
+  await unlessBenign<unknown>(edit);
 }
 
 /** Stores an edited box list as a new label version and asks the worker to redraw the preview. */
@@ -75,7 +72,7 @@ async function saveEdit(ctx: BotContext, deps: BotDeps, t: Target, boxes: BoxInp
   await redraw(ctx, deps, t.photo.id);
   if (ctx.chat && ctx.from) {
     await deps.jobs
-      .preview({ stationNo: t.photo.stationNo, photoId: t.photo.id, chatId: ctx.chat.id, lang: ctx.lang, mode: 'edit', userId: ctx.from.id }, version)
+      .enqueue('preview', { stationNo: t.photo.stationNo, photoId: t.photo.id, chatId: ctx.chat.id, lang: ctx.lang, mode: 'edit', userId: ctx.from.id, version })
       .catch((err: unknown) => deps.log.warn({ err }, 'could not enqueue a preview redraw'));
   }
 }
@@ -165,19 +162,29 @@ export const labelFlow: Flow = {
     });
 
     bot.command('label', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo || !ctx.chat) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const next = deps.store.photos.nextToConfirm(stationNo);
       if (!next) {
-        await ctx.reply(ctx.tr('label.allDone'));
+        // "All confirmed" only when there is something confirmed: before the first photo, say what to do.
+        const s = deps.store.photos.summary(stationNo);
+        const accepted = s.byStatus.clean + s.byStatus.prelabeled + s.byStatus.confirmed + s.byStatus.reviewed;
+        await ctx.reply(accepted > 0 ? ctx.tr('label.allDone') : ctx.tr(s.byStatus.received > 0 ? 'label.checking' : 'label.noPhotos', { n: s.byStatus.received }));
         return;
       }
       const waiting = deps.store.photos.list(stationNo, { status: ['clean', 'prelabeled'] }).length;
       await ctx.reply(ctx.tr('label.next', { id: next.id, waiting }));
-      await deps.jobs.preview({ stationNo, photoId: next.id, chatId: ctx.chat.id, lang: ctx.lang, mode: 'send', userId: ctx.from.id }, deps.store.labels.latest(next.id)?.version ?? 0);
+      await deps.jobs.enqueue('preview', {
+        stationNo,
+        photoId: next.id,
+        chatId: ctx.chat.id,
+        lang: ctx.lang,
+        mode: 'send',
+        userId: ctx.from.id,
+        version: deps.store.labels.latest(next.id)?.version ?? 0,
+        // A second /label sends again: the command's own message is part of the id.
+        requestId: ctx.message.message_id,
+      });
     });
   },
 };

@@ -1,6 +1,5 @@
 import { Markup } from 'telegraf';
-import { encodeCallback } from '../../core/index.js';
-import { t, type Lang } from '../copy/index.js';
+import { encodeCallback, t, type Lang } from '../../core/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 

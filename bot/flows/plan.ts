@@ -1,5 +1,6 @@
 import { capturePlan, comboLabel, planProgress, progressBar } from '../../core/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 
 /** The plan text for a station: one line per combo with a bar, then what to do next. */
@@ -24,11 +25,8 @@ export const planFlow: Flow = {
   name: 'plan',
   register(bot, deps) {
     bot.command('plan', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       await ctx.reply(planText(ctx, deps, stationNo), { parse_mode: 'HTML' });
     });
   },

@@ -1,5 +1,6 @@
 import { Markup } from 'telegraf';
 import {
+  bestEffort,
   checkContestantName,
   checkIdNumber,
   checkStationNo,
@@ -7,8 +8,8 @@ import {
   findIdNumbers,
   handinFolderName,
   maskIdNumber,
+  UserInputError,
 } from '../../core/index.js';
-import type { CopyKey } from '../copy/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 
@@ -74,22 +75,22 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
   if (!w || w.step === 'reg.confirm') return false;
   if (w.step === 'reg.station') {
     const r = checkStationNo(text);
-    if (r.kind === 'invalid') return reply(ctx, `err.${r.code}` as CopyKey);
+    if (r.kind === 'invalid') throw new UserInputError(r.code);
     save(ctx, deps, 'reg.name', { station: r.value });
     await ctx.reply(ctx.tr('start.askName', { station: r.value }), { parse_mode: 'HTML' });
     return true;
   }
   if (w.step === 'reg.name') {
     const r = checkContestantName(text);
-    if (r.kind === 'invalid') return reply(ctx, `err.${r.code}` as CopyKey);
+    if (r.kind === 'invalid') throw new UserInputError(r.code);
     save(ctx, deps, 'reg.id', { ...w.draft, name: r.value });
     await ctx.reply(ctx.tr('start.askId', { name: r.value }), { parse_mode: 'HTML' });
     return true;
   }
   // reg.id: the message holds personal data; remove it from the chat once read.
   const r = checkIdNumber(text);
-  await ctx.deleteMessage().catch(() => undefined);
-  if (r.kind === 'invalid') return reply(ctx, `err.${r.code}` as CopyKey);
+  await bestEffort(ctx.deleteMessage(), deps.log, 'deleting the ID-number message');
+  if (r.kind === 'invalid') throw new UserInputError(r.code);
   const draft = { ...w.draft, id: r.value };
   if (!draft.station || !draft.name) {
     save(ctx, deps, 'reg.station');
@@ -106,16 +107,11 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
  * An ID number typed anywhere but the registration step (free text for the guide, a name
  * answer): the message is deleted and the reply shows it masked; nothing else sees it.
  */
-async function refuseIdNumber(ctx: BotContext, text: string): Promise<boolean> {
+async function refuseIdNumber(ctx: BotContext, deps: BotDeps, text: string): Promise<boolean> {
   const ids = findIdNumbers(text);
   if (ids.length === 0) return false;
-  await ctx.deleteMessage().catch(() => undefined);
+  await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a message holding an ID number');
   await ctx.reply(ctx.tr('text.idElsewhere', { masked: ids.map(maskIdNumber).join(', ') }));
-  return true;
-}
-
-async function reply(ctx: BotContext, key: CopyKey): Promise<true> {
-  await ctx.reply(ctx.tr(key));
   return true;
 }
 
@@ -140,7 +136,7 @@ export const startFlow: Flow = {
 
     bot.on('text', async (ctx, next) => {
       const text = ctx.message.text;
-      if (wizardOf(ctx)?.step !== 'reg.id' && (await refuseIdNumber(ctx, text))) return;
+      if (wizardOf(ctx)?.step !== 'reg.id' && (await refuseIdNumber(ctx, deps, text))) return;
       if (text.startsWith('/') || !(await onAnswer(ctx, deps, text))) await next();
     });
 
@@ -153,7 +149,7 @@ export const startFlow: Flow = {
       await ctx.answerCbQuery();
       if (choice !== 'ok') {
         save(ctx, deps, 'reg.station');
-        await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+        await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
         await ctx.reply(ctx.tr('start.welcome'), { parse_mode: 'HTML' });
         return;
       }
@@ -162,7 +158,7 @@ export const startFlow: Flow = {
       if (created.kind === 'exists') {
         if (!created.isSameContestant) {
           save(ctx, deps, 'reg.station');
-          await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+          await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
           await ctx.reply(ctx.tr('start.stationTaken', { station }), { parse_mode: 'HTML' });
           return;
         }

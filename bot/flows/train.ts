@@ -1,17 +1,17 @@
 import { Markup } from 'telegraf';
 import {
+  bestEffort,
   className,
   encodeCallback,
-  jobIds,
   parseTrainArgs,
+  TrainArgsError,
   PRESETS,
   USER_PRESETS,
-  UserInputError,
   type PresetName,
   type TrainParams,
 } from '../../core/index.js';
-import type { CopyKey } from '../copy/index.js';
 import type { BotContext } from '../context.js';
+import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { confirmedPerClass } from './assist.js';
 
@@ -29,7 +29,8 @@ function missingText(ctx: BotContext, deps: BotDeps, perClass: Map<number, numbe
   return missing.length ? ctx.tr('train.notEnough', { min, missing: missing.join(', ') }) : undefined;
 }
 
-async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName): Promise<void> {
+/** Creates a run (one active run per station) and queues its job; the Retry button of a failed run uses it too. */
+export async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, preset: PresetName | 'custom'): Promise<void> {
   const stationNo = ctx.account?.stationNo;
   if (!stationNo || !ctx.chat) return;
   const { perClass } = confirmedPerClass(deps, stationNo);
@@ -44,33 +45,32 @@ async function startRun(ctx: BotContext, deps: BotDeps, params: TrainParams, pre
     return;
   }
   const run = created.run;
-  const budget = params.timeBudgetS ? `${Math.round(params.timeBudgetS / 60)} min` : '—';
+  const budget = params.timeBudgetS ? ctx.tr('unit.minutes', { n: Math.round(params.timeBudgetS / 60) }) : '—';
   const msg = await ctx.reply(ctx.tr('train.started', { run: run.id, preset, model: params.model, epochs: params.epochs, budget }), {
     parse_mode: 'HTML',
     ...Markup.inlineKeyboard([Markup.button.callback(ctx.tr('btn.stop'), encodeCallback('ts', run.id))]),
   });
   deps.store.runs.update(run.id, { progressMessageId: msg.message_id });
   const payload = { stationNo, runId: run.id, chatId: ctx.chat.id, lang: ctx.lang };
-  await deps.jobs.add('train', payload, { jobId: jobIds.train(payload), priority: 1 });
+  await deps.jobs.enqueue('train', payload, { priority: 1 });
 }
 
 export const trainFlow: Flow = {
   name: 'train',
   register(bot, deps, actions) {
     bot.command('train', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const args = ctx.payload.trim();
       if (args) {
         try {
           const { params, preset } = parseTrainArgs(args);
           await startRun(ctx, deps, params, preset);
         } catch (err) {
-          if (!(err instanceof UserInputError)) throw err;
-          await ctx.reply(ctx.tr(`err.${err.code}` as CopyKey, err.params));
+          // Every bad parameter at once, one line each; any other UserInputError goes to the central handler.
+          if (!(err instanceof TrainArgsError)) throw err;
+          const lines = err.issues.map((i) => `• ${i.kind === 'param' ? ctx.tr('err.train.param', { ...i }) : ctx.tr('err.train.unknown', { field: i.field })}`);
+          await ctx.reply([ctx.tr('err.train.params', { n: err.issues.length }), ...lines].join('\n'), { parse_mode: 'HTML' });
         }
         return;
       }
@@ -83,13 +83,14 @@ export const trainFlow: Flow = {
     });
 
     actions.set('tp', async (ctx, [name]) => {
+      if (!(await requireStation(ctx))) return;
       const preset = USER_PRESETS.find((p) => p === name);
-      if (!preset || !ctx.account?.stationNo) {
-        await ctx.answerCbQuery(ctx.tr(ctx.account?.stationNo ? 'err.stale' : 'err.notRegistered'));
+      if (!preset) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
         return;
       }
       await ctx.answerCbQuery();
-      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
       await startRun(ctx, deps, { ...PRESETS[preset] }, preset);
     });
 
@@ -105,11 +106,8 @@ export const trainFlow: Flow = {
     });
 
     bot.command('models', async (ctx) => {
-      const stationNo = ctx.account?.stationNo;
-      if (!stationNo) {
-        await ctx.reply(ctx.tr('err.notRegistered'));
-        return;
-      }
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
       const runs = deps.store.runs.list(stationNo).filter((r) => r.kind === 'train');
       if (runs.length === 0) {
         await ctx.reply(ctx.tr('models.empty'));

@@ -30,6 +30,8 @@ export interface DatasetOptions {
   quality?: number;
   /** Fixed difficulty 0..1; by default each image draws one in 0.1..0.9 for variety. */
   difficulty?: number;
+  /** Class keys every image shows (one capture-plan combo); by default combos cycle as in {@link planCombos}. */
+  combo?: readonly string[];
 }
 
 /** One image of `manifest.json`. */
@@ -70,7 +72,7 @@ export async function generateDataset(opts: DatasetOptions): Promise<{ images: n
   await mkdir(path.join(out, 'images'), { recursive: true });
   await mkdir(path.join(out, 'labels'), { recursive: true });
 
-  const combos = planCombos(opts.classes, opts.count, opts.seed);
+  const combos = opts.combo ? Array.from({ length: opts.count }, () => [...(opts.combo ?? [])]) : planCombos(opts.classes, opts.count, opts.seed);
   const rng = createRng(opts.seed);
   const jobs = combos.map((combo, index) => ({
     combo,

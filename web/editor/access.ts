@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Lang, Photo, Store } from '../../store/index.js';
-import type { DenialCode } from './copy.js';
 import { DEFAULT_INIT_DATA_MAX_AGE_S, validateInitData } from './init-data.js';
-import { verifyEditorLink } from '../../core/index.js';
+import { verifyEditorLink, type KeySuffix } from '../../core/index.js';
+
+/** Why a request may not see or edit a photo; each code has its text under `editor.denied.*`. */
+export type DenialCode = KeySuffix<'editor.denied.'>;
 
 /**
  * Who may open the editor for which photo. Two ways in: a signed link (`?t=`) or a

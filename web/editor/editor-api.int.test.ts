@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TOKEN } from '../../test/harness.js';
-import { editorUrl, signEditorLink, type EditorLinkClaims } from '../../core/index.js';
+import { classPalette, editorUrl, signEditorLink, type EditorLinkClaims } from '../../core/index.js';
 import { LINK_SECRET, PROPOSAL, signedInitData, startEditorWorld, type EditorWorld } from './test-fixtures/seed.js';
 
 let w: EditorWorld;
@@ -29,8 +29,11 @@ describe('editor access', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       photoId: w.photoId, stationNo: 'A01', width: 640, height: 480, lang: 'zh', boxes: [PROPOSAL],
-      classes: [{ id: 0, key: 'gauge_normal', zh: '指针仪表-正常', color: '#ff3b30' }, { id: 1 }, { id: 2, en: 'Digital meter' }],
+      classes: [{ id: 0, key: 'gauge_normal', zh: '指针仪表-正常' }, { id: 1 }, { id: 2, en: 'Digital meter' }],
     });
+    // The chat preview's colours (one table, core/class-palette), not a list of the editor's own.
+    const body = (await (await api('photo', link())).json()) as { classes: Array<{ color: string }> };
+    expect(body.classes.map((c) => c.color)).toEqual(classPalette(3));
     const img = await api('image', link());
     expect(img.headers.get('content-type')).toBe('image/jpeg');
     expect([...new Uint8Array(await img.arrayBuffer()).slice(0, 3)]).toEqual([0xff, 0xd8, 0xff]);

@@ -86,6 +86,8 @@ describe('box editor page in Chromium', () => {
     await expect.poll(() => page.locator('#title').textContent()).toContain(`照片 #${w.photoId}`);
     expect(await page.locator('button.cls').allTextContents()).toEqual(['指针仪表-正常', '指针仪表-异常', '数显仪表']);
     expect(await tags(page)).toEqual(['1 指针仪表-正常']);
+    // The combo is 指针仪表-正常 + 数显仪表 and only the gauge has a box: new boxes start as 数显仪表.
+    expect(await page.getByRole('button', { name: '数显仪表' }).getAttribute('aria-pressed')).toBe('true');
     const at = await imageToPage(page);
 
     // Tap the proposed box to select it, move it by (+60, +40) image pixels, then
@@ -94,10 +96,15 @@ describe('box editor page in Chromium', () => {
     await expect.poll(() => page.locator('#delete').isDisabled()).toBe(false);
     await drag(page, at(200, 180), at(260, 220));
     await drag(page, at(360, 300), at(380, 320));
-    // Draw a new box on empty space (drawn with the first class), then make it a digital meter.
+    // The box stays selected after a corner drag: the next corner needs no new tap.
+    await expect.poll(() => page.locator('.tags g.tag.selected').count()).toBe(1);
+    expect(await page.locator('#delete').isDisabled()).toBe(false);
+    // Draw a new box on empty space: drawn with the preselected class, 数显仪表.
     await page.keyboard.press('Escape');
     await drag(page, at(420, 300), at(580, 440));
-    await expect.poll(() => tags(page)).toEqual(['1 指针仪表-正常', '2 指针仪表-正常']);
+    await expect.poll(() => tags(page)).toEqual(['1 指针仪表-正常', '2 数显仪表']);
+    await page.getByRole('button', { name: '指针仪表-异常' }).click();
+    await expect.poll(() => tags(page)).toEqual(['1 指针仪表-正常', '2 指针仪表-异常']);
     await page.getByRole('button', { name: '数显仪表' }).click();
     await expect.poll(() => tags(page)).toEqual(['1 指针仪表-正常', '2 数显仪表']);
     expect(await page.getByRole('button', { name: '数显仪表' }).getAttribute('aria-pressed')).toBe('true');

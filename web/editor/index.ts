@@ -3,7 +3,7 @@
  * API and the page itself. The web process mounts `editorRoutes`; the bot builds links
  * with `signEditorLink` + `editorUrl` (or opens the Mini App with `startapp=p<photoId>`).
  */
-export { editorRoutes, startingBoxes, CLASS_COLORS, type EditorDeps, type EditorSaved } from './routes.js';
+export { editorRoutes, startingBoxes, type EditorDeps, type EditorSaved } from './routes.js';
 export {
   validateInitData,
   dataCheckString,

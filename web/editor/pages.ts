@@ -1,5 +1,5 @@
-import { escapeHtml, type Lang } from '../../core/index.js';
-import { DENIAL_TEXT, type DenialCode } from './copy.js';
+import { bilingual, escapeHtml, t, type Lang } from '../../core/index.js';
+import type { DenialCode } from './access.js';
 
 /** The editor's two server-rendered pages: the app shell and the refusal. */
 
@@ -15,7 +15,7 @@ const HEAD = (title: string, lang: Lang): string =>
  */
 export function editorPage(lang: Lang): string {
   return (
-    HEAD(lang === 'en' ? 'Box editor' : '框选编辑', lang) +
+    HEAD(t(lang, 'editor.title'), lang) +
     `<body data-lang="${lang}">` +
     '<header id="bar"><span id="title"></span><span id="status" role="status" aria-live="polite"></span></header>' +
     '<main id="stage"><img id="photo" alt=""></main>' +
@@ -31,9 +31,9 @@ export function editorPage(lang: Lang): string {
 
 /** A short refusal in both languages (the user's first), with what to do next. */
 export function deniedPage(code: DenialCode, lang: Lang): string {
-  const text = DENIAL_TEXT[code];
+  const text = bilingual(`editor.denied.${code}`);
   const order: Lang[] = lang === 'en' ? ['en', 'zh'] : ['zh', 'en'];
-  const heading = { zh: '无法打开编辑器', en: 'Cannot open the editor' };
+  const heading = bilingual('editor.deniedHeading');
   return (
     HEAD(`${heading.zh} · ${heading.en}`, lang) +
     '<body class="denied"><main>' +

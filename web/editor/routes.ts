@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bilingual, classPalette, comboClassIds } from '../../core/index.js';
 import { ACCEPTED_STATUSES, assertInside, type Photo, type Store } from '../../store/index.js';
 import type { Route, WebDeps } from '../server.js';
 import { resolveAccess, type AccessDeps, type EditorAccess } from './access.js';
-import { apiErrorText, DENIAL_TEXT, type ApiErrorCode } from './copy.js';
 import { EDITOR_HEADERS, readJsonBody, send, sendJsonNoStore, serveStatic } from './http.js';
 import { deniedPage, editorPage } from './pages.js';
-import { MAX_SAVE_BODY_BYTES, parseSaveBody, type EditorBox } from './save-body.js';
+import { MAX_SAVE_BODY_BYTES, parseSaveBody, type ApiErrorCode, type EditorBox } from './save-body.js';
 
 /** What the web process learns after a save, to update the chat (e.g. edit the preview message). */
 export interface EditorSaved {
@@ -30,10 +30,6 @@ export interface EditorDeps extends WebDeps {
   now?: () => number;
 }
 
-/** Colours of classes by id (repeating), distinct on photos of grey meters. */
-export const CLASS_COLORS = ['#ff3b30', '#34c759', '#0a84ff', '#ff9f0a', '#bf5af2', '#00c7be', '#ff2d92', '#ffd60a'] as const;
-
-const colorOf = (id: number): string => CLASS_COLORS[id % CLASS_COLORS.length] ?? '#ff3b30';
 const isAccepted = (p: Photo): boolean => (ACCEPTED_STATUSES as readonly string[]).includes(p.status);
 
 /**
@@ -75,7 +71,7 @@ export function editorRoutes(deps: EditorDeps): Route[] {
   };
   const classIds = new Set(deps.exam.classes.map((c) => c.id));
   const apiError = (res: ServerResponse, status: number, code: ApiErrorCode, n?: number): void =>
-    sendJsonNoStore(res, status, { error: code, message: apiErrorText(code, n) });
+    sendJsonNoStore(res, status, { error: code, message: bilingual(`editor.error.${code}`, n === undefined ? {} : { n }) });
 
   /** Resolves access for an API call, answering the refusal itself. */
   const allow = (req: IncomingMessage, res: ServerResponse, url: URL): EditorAccess | undefined => {
@@ -85,7 +81,7 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       apiError(res, 409, 'not-accepted');
       return undefined;
     }
-    sendJsonNoStore(res, r.status, { error: r.code, message: DENIAL_TEXT[r.code] });
+    sendJsonNoStore(res, r.status, { error: r.code, message: bilingual(`editor.denied.${r.code}`) });
     return undefined;
   };
 
@@ -100,6 +96,7 @@ export function editorRoutes(deps: EditorDeps): Route[] {
     send(res, 200, 'text/html; charset=utf-8', editorPage(url.searchParams.get('lang') === 'en' ? 'en' : 'zh'));
   };
 
+  const palette = classPalette(Math.max(0, ...deps.exam.classes.map((c) => c.id + 1)));
   const photo = (a: EditorAccess, res: ServerResponse): void => {
     const p = a.photo;
     if (p.width === null || p.height === null || p.imagePath === null) return apiError(res, 409, 'no-image');
@@ -109,8 +106,11 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       stationNo: p.stationNo,
       width: p.width,
       height: p.height,
-      classes: deps.exam.classes.map((c) => ({ id: c.id, key: c.key, zh: c.zh, en: c.en, color: colorOf(c.id) })),
+      // The chat preview's colours (core/class-palette), so a class looks the same in both.
+      classes: deps.exam.classes.map((c) => ({ id: c.id, key: c.key, zh: c.zh, en: c.en, color: palette[c.id] ?? '#ff3030' })),
       boxes: start.boxes,
+      // The editor preselects the combo's first class without a box.
+      comboClassIds: comboClassIds(p.combo),
       version: start.version,
       lang: a.lang,
     });

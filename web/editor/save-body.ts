@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiErrorCode } from './copy.js';
+import type { KeySuffix } from '../../core/index.js';
 
 /**
  * Validation of the editor's save request. Coordinates are pixels of the oriented
@@ -10,6 +10,9 @@ import type { ApiErrorCode } from './copy.js';
 export const MAX_BOXES = 50;
 /** Largest save body accepted, in bytes (50 boxes need about 5 KB). */
 export const MAX_SAVE_BODY_BYTES = 64 * 1024;
+
+/** The editor API's errors other than access (400, 404, 409, 413); texts under `editor.error.*`, `{n}` a 1-based box number. */
+export type ApiErrorCode = KeySuffix<'editor.error.'>;
 
 /** A box as the editor saves it (before the store adds `source`). */
 export interface EditorBox {

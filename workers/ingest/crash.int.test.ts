@@ -2,11 +2,12 @@ import type { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBot } from '../../bot/app.js';
 import type { BotContext } from '../../bot/context.js';
-import { startEmulator, type Emulator } from '../../bot/emulator/index.js';
-import { createJobProducer, type JobProducer } from '../../bot/queues.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { createJobQueue, type JobQueue } from '../../queue/index.js';
+import { testQueues } from '../../test/queues.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
 import { killProcess, startProcess, until } from '../../test/processes.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 
 /**
  * Exactly once under a crash: the worker process is SIGKILLed in the middle of a batch;
@@ -15,7 +16,8 @@ import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
 describe('ingest survives a killed worker', () => {
   let emu: Emulator;
   let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
+  let jobs: JobQueue;
+  let queues: ReturnType<typeof testQueues>;
   let bot: Telegraf<BotContext>;
   let procEnv: Record<string, string>;
 
@@ -23,7 +25,8 @@ describe('ingest survives a killed worker', () => {
     emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
     const prefix = testPrefix();
     env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot });
-    jobs = createJobProducer(inject('redisUrl'), prefix);
+    jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix });
+    queues = testQueues(inject('redisUrl'), prefix);
     bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log: memoryLogger().log, now: Date.now }, { apiRoot: emu.apiRoot });
     void bot.launch();
     procEnv = {
@@ -40,6 +43,7 @@ describe('ingest survives a killed worker', () => {
   afterAll(async () => {
     bot.stop('test');
     await jobs.close();
+    await queues.obliterate();
     await emu.close();
     env.cleanup();
   });
@@ -71,8 +75,9 @@ describe('ingest survives a killed worker', () => {
       // A duplicated job for a finished photo changes nothing.
       const first = env.store.photos.list('K01')[0];
       if (!first) throw new Error('no photo');
-      await jobs.add('ingest', { stationNo: 'K01', photoId: first.id, chatId: u.id, lang: 'en' }, { jobId: `dup-${first.id}` });
-      await new Promise((r) => setTimeout(r, 1500));
+      // (A raw add under another id: the producer itself would never make this duplicate.)
+      const result = await queues.addAndWait('ingest', 'ingest', { stationNo: 'K01', photoId: first.id, chatId: u.id, lang: 'en' }, `dup-${first.id}`);
+      expect(result).toEqual({ kind: first.status === 'rejected' ? 'rejected' : 'accepted', photoId: first.id });
       expect(env.store.photos.get(first.id)).toEqual(first);
     } finally {
       await killProcess(worker.child, 'SIGTERM');

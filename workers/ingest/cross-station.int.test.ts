@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validId } from '../../test/harness.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 
 /**

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validId } from '../../test/harness.js';
 import { stationPaths } from '../../store/index.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { REFUSED_HEAD_BYTES } from './processor.js';
 

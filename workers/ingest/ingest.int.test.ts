@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validId } from '../../test/harness.js';
-import type { TestUser } from '../../bot/emulator/index.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import type { TestUser } from '../../emulator/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 
 /** Capture and cleaning end to end: the bot on the emulator, real Redis, the real ingest worker. */
@@ -52,7 +52,10 @@ describe('capture and cleaning', () => {
     expect((await u.nextMessage({ timeoutMs: 15_000 })).caption).toContain('#1 · Digital meter 1/10 · total 1/100');
 
     await u.sendDocument(first, 'copy.jpg');
-    expect((await u.nextMessage({ timeoutMs: 15_000 })).text).toContain('identical to photo #1');
+    const dupMsg = await u.nextMessage({ timeoutMs: 15_000 });
+    expect(dupMsg.text).toContain('identical to photo #1');
+    expect(dupMsg.text).toContain('judges sample photos');
+    expect(dupMsg.reply_markup).toBeUndefined(); // an exact duplicate cannot be kept anyway
 
     const resized = await sharp(first).resize(900).jpeg({ quality: 70 }).toBuffer();
     await u.sendPhoto(resized);
@@ -121,7 +124,14 @@ describe('capture and cleaning', () => {
     await u.sendAlbum([{ buf: a }, { buf: await photo(12) }, { buf: await photo(13) }]);
     const summary = await u.nextMessage({ timeoutMs: 20_000 });
     expect(summary.text).toContain('Album of 3: ✅ 3 accepted');
-    await new Promise((r) => setTimeout(r, 1500));
+    // One summary job per (received, done) state of the album: wait until every one of them
+    // has run, then check that none sent a second summary.
+    const group = env.store.photos.list('C03')[0]?.mediaGroupId ?? '';
+    for (let done = 1; done <= 3; done++) {
+      const id = `album-C03-${group}-3-${done}`;
+      if (await stack.queues.queue('ingest').getJob(id)) expect(await stack.queues.waitForFinished('ingest', id)).toBe('completed');
+    }
+    expect(await stack.queues.waitForFinished('ingest', `album-C03-${group}-3-3`)).toBe('completed');
     expect(u.unreadMessages()).toHaveLength(0);
 
     const other = emu.user(3004, { languageCode: 'en' });
@@ -150,7 +160,8 @@ describe('capture and cleaning', () => {
     expect(env.store.photos.get(blurryId)?.imagePath).toMatch(/images\/\d+\.jpg$/);
     expect(existsSync(env.store.photos.get(blurryId)?.imagePath ?? '')).toBe(true);
 
-    await u.press('🗑 Remove', { messageId: summary.message_id }).catch(() => undefined);
+    // The album summary has no buttons: removing a photo goes through /clean or the photo's own message.
+    expect(summary.reply_markup).toBeUndefined();
     const firstId = env.store.photos.list('C03')[0]?.id ?? -1;
     const qid = await u.pressData(rejected.message_id, `v1:cx:${firstId}`);
     expect((await u.callbackAnswer(qid)).text).toContain(`Photo #${firstId} removed`);

@@ -3,26 +3,27 @@ import {
   capturePlan,
   comboLabel,
   encodeCallback,
+  parseRejectReason,
   planProgress,
   raw,
+  rejectText,
+  t,
   type Lang,
   type PlanProgress,
   type ProgressSummary,
-  type RejectReason,
 } from '../../core/index.js';
 import type { RawImage } from '../../vision/index.js';
 import { photoMessage } from '../preview/render.js';
 import type { Photo } from '../../store/index.js';
-import { rejectText, wt } from '../copy/index.js';
 import type { WorkerDeps } from '../processors.js';
 
 /** The one-line verdict of a photo, for a single reply or an album line. */
 export function verdictLine(deps: WorkerDeps, photo: Photo, lang: Lang): string {
   if (photo.status === 'rejected') {
-    const r = rejectText(lang, (photo.rejectReason ?? 'corrupt') as RejectReason, photo.rejectDetail, photo.duplicateOf);
-    return wt(lang, 'ingest.albumLineBad', { id: photo.id, reason: r.reason });
+    const r = rejectText(lang, parseRejectReason(photo.rejectReason), photo.rejectDetail, photo.duplicateOf);
+    return t(lang, 'ingest.albumLineBad', { id: photo.id, reason: r.reason });
   }
-  return wt(lang, 'ingest.albumLineOk', { id: photo.id, combo: comboLabel(photo.combo, deps.exam.classes, lang) });
+  return t(lang, 'ingest.albumLineOk', { id: photo.id, combo: comboLabel(photo.combo, deps.exam.classes, lang) });
 }
 
 /**
@@ -34,12 +35,13 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
   const plan = capturePlan(deps.exam);
   const progress = planProgress(plan, deps.store.photos.countByCombo(photo.stationNo));
   if (photo.status === 'rejected') {
-    const r = rejectText(lang, (photo.rejectReason ?? 'corrupt') as RejectReason, photo.rejectDetail, photo.duplicateOf);
-    const canRestore = photo.imagePath !== null && photo.rejectReason !== 'other-station';
-    const msg = await deps.telegram.sendMessage(chatId, wt(lang, 'ingest.rejected', { id: photo.id, reason: r.reason, tip: r.tip }), {
+    const r = rejectText(lang, parseRejectReason(photo.rejectReason), photo.rejectDetail, photo.duplicateOf);
+    // An exact duplicate never joins the dataset (see restoreCheck): no "keep anyway" to tap.
+    const canRestore = photo.imagePath !== null && photo.rejectReason !== 'other-station' && photo.rejectReason !== 'exact-duplicate';
+    const msg = await deps.telegram.sendMessage(chatId, t(lang, 'ingest.rejected', { id: photo.id, reason: r.reason, tip: r.tip }), {
       parse_mode: 'HTML',
       reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
-      ...(canRestore ? Markup.inlineKeyboard([Markup.button.callback(wt(lang, 'btn.restore'), encodeCallback('cr', photo.id))]) : {}),
+      ...(canRestore ? Markup.inlineKeyboard([Markup.button.callback(t(lang, 'btn.keep'), encodeCallback('cr', photo.id))]) : {}),
     });
     return msg.message_id;
   }
@@ -56,7 +58,7 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
     return sent.message_id;
   }
   const lines = [
-    wt(lang, 'ingest.accepted', {
+    t(lang, 'ingest.accepted', {
       id: photo.id,
       combo: comboLabel(photo.combo, deps.exam.classes, lang),
       captured: item?.captured ?? 0,
@@ -69,7 +71,7 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
   const msg = await deps.telegram.sendMessage(chatId, lines.join('\n'), {
     parse_mode: 'HTML',
     reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
-    ...Markup.inlineKeyboard([Markup.button.callback(wt(lang, 'btn.remove'), encodeCallback('cx', photo.id))]),
+    ...Markup.inlineKeyboard([Markup.button.callback(t(lang, 'btn.remove'), encodeCallback('cx', photo.id))]),
   });
   return msg.message_id;
 }
@@ -78,10 +80,10 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
 function nextLines(deps: WorkerDeps, item: PlanProgress | undefined, progress: ProgressSummary, lang: Lang): string[] {
   if (!item?.isFull) return [];
   return [
-    wt(lang, 'ingest.comboFull', { combo: comboLabel(item.combo, deps.exam.classes, lang), quota: item.quota }),
+    t(lang, 'ingest.comboFull', { combo: comboLabel(item.combo, deps.exam.classes, lang), quota: item.quota }),
     progress.next
-      ? wt(lang, 'ingest.next', { combo: comboLabel(progress.next.combo, deps.exam.classes, lang), remaining: progress.next.remaining })
-      : wt(lang, 'ingest.allDone', { total: progress.total }),
+      ? t(lang, 'ingest.next', { combo: comboLabel(progress.next.combo, deps.exam.classes, lang), remaining: progress.next.remaining })
+      : t(lang, 'ingest.allDone', { total: progress.total }),
   ];
 }
 
@@ -91,7 +93,7 @@ export async function notifyAlbum(deps: WorkerDeps, photos: readonly Photo[], ch
   if (!first) return undefined;
   const progress = planProgress(capturePlan(deps.exam), deps.store.photos.countByCombo(first.stationNo));
   const accepted = photos.filter((p) => p.status !== 'rejected').length;
-  const text = wt(lang, 'ingest.album', {
+  const text = t(lang, 'ingest.album', {
     n: photos.length,
     accepted,
     rejected: photos.length - accepted,

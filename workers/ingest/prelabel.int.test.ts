@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TestUser } from '../../bot/emulator/index.js';
+import type { TestUser } from '../../emulator/index.js';
 import { validId } from '../../test/harness.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { createWebServer } from '../../web/server.js';
 import { editorRoutes } from '../../web/editor/index.js';
@@ -105,7 +105,7 @@ describe('pre-labels confirmed inline', () => {
     const msg = await photoFor(u, 23);
     const id = Number(/#(\d+)/.exec(msg.caption ?? '')?.[1]);
     const link = msg.reply_markup?.inline_keyboard.flat().find((b) => b.text === '✏️ Editor')?.url ?? '';
-    const redraw = redrawOnSave({ store: env.store, redisUrl: inject('redisUrl'), prefix: env.config.QUEUE_PREFIX, log });
+    const redraw = redrawOnSave({ store: env.store, jobs: stack.jobs, log });
     const server = createWebServer({ config: env.config, exam: env.exam, store: env.store, log }, editorRoutes({ config: env.config, exam: env.exam, store: env.store, log, linkSecret: ensureLinkSecret(env.dataDir), onSaved: redraw.onSaved }));
     await new Promise<void>((r) => server.listen(env.config.WEB_PORT, '127.0.0.1', () => r()));
     try {
@@ -121,7 +121,6 @@ describe('pre-labels confirmed inline', () => {
       expect(env.store.labels.confirmed(id)?.map((b) => b.source)).toEqual(['human', 'human']);
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
-      await redraw.close();
     }
   });
 

@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import type { Job } from 'bullmq';
-import { ingestJobSchema, jobIds, PREVIEW_JOB, previewJobSchema, QUEUES, type IngestJob } from '../../core/index.js';
+import { Markup } from 'telegraf';
+import { albumSummaryJobSchema, encodeCallback, ingestJobSchema, previewJobSchema, t, type AlbumSummaryJob, type IngestJob, type Lang } from '../../core/index.js';
 import { previewPhoto } from '../preview/processor.js';
 import { ensureStationDirs, writeFileAtomic, type Photo } from '../../store/index.js';
 import { inspectImage, sniffFormat, type RawImage } from '../../vision/index.js';
@@ -12,9 +13,6 @@ import { notifyAlbum, notifyPhoto } from './notify.js';
 
 /** Bytes kept of a file that inspection refused (type, pixel count, corrupt…): its head only. */
 export const REFUSED_HEAD_BYTES = 4096;
-
-/** Job name of the album summary (same queue as ingest). */
-export const ALBUM_SUMMARY = 'album-summary';
 
 /**
  * The ingest job: download → keep the original under raw/ → inspect (type by content,
@@ -74,7 +72,7 @@ async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<RawImag
   return insp.display;
 }
 
-async function summariseAlbum(job: IngestJob & { mediaGroupId: string }, deps: WorkerDeps): Promise<void> {
+async function summariseAlbum(job: AlbumSummaryJob, deps: WorkerDeps): Promise<void> {
   const progress = deps.store.ingest.albumProgress(job.stationNo, job.mediaGroupId);
   if (progress.done < progress.received) return; // a later item's completion adds the next summary job
   const photos = deps.store.ingest.claimAlbum(job.stationNo, job.mediaGroupId);
@@ -86,12 +84,12 @@ export const ingestProcessor: Processor = {
   concurrency: (config) => config.INGEST_CONCURRENCY,
 
   async process(job: Job, deps: WorkerDeps) {
-    if (job.name === PREVIEW_JOB) return previewPhoto(previewJobSchema.parse(job.data), deps);
-    const data = ingestJobSchema.parse(job.data);
-    if (job.name === ALBUM_SUMMARY && data.mediaGroupId) {
-      await summariseAlbum({ ...data, mediaGroupId: data.mediaGroupId }, deps);
+    if (job.name === 'preview') return previewPhoto(previewJobSchema.parse(job.data), deps);
+    if (job.name === 'album-summary') {
+      await summariseAlbum(albumSummaryJobSchema.parse(job.data), deps);
       return { kind: 'album-summary' };
     }
+    const data = ingestJobSchema.parse(job.data);
     const ingested = await ingestPhoto(data, deps);
     if (!ingested) return { kind: 'missing' };
     const { photo } = ingested;
@@ -99,10 +97,7 @@ export const ingestProcessor: Processor = {
       // Debounce: one summary job per (received, done) state of the album; the one added
       // by the last item to finish sends the summary, after the album's other updates arrived.
       const p = deps.store.ingest.albumProgress(data.stationNo, data.mediaGroupId);
-      await deps.enqueue(QUEUES.ingest, ALBUM_SUMMARY, data, {
-        jobId: `album-${data.stationNo}-${data.mediaGroupId}-${p.received}-${p.done}`,
-        delay: 800,
-      });
+      await deps.jobs.enqueue('album-summary', { ...data, mediaGroupId: data.mediaGroupId, received: p.received, done: p.done }, { delay: 800 });
     } else if (photo.previewMessageId === null) {
       const messageId = await notifyPhoto(deps, photo, data.chatId, data.lang, ingested.display);
       deps.store.photos.setPreviewMessageId(photo.id, messageId);
@@ -110,14 +105,53 @@ export const ingestProcessor: Processor = {
     return { kind: photo.status === 'rejected' ? 'rejected' : 'accepted', photoId: photo.id };
   },
 
-  /** Photos the database says were received but never ingested get their job again (same id: no duplicates). */
+  failed: ingestFailed,
+
+  /**
+   * Photos the database says were received but never ingested get their job again (same
+   * id: no duplicates; a failed copy holding the id is removed first).
+   */
   async recover(deps: WorkerDeps, opts = {}) {
     const before = opts.olderThanMs === undefined ? undefined : Date.now() - opts.olderThanMs;
     for (const photo of deps.store.ingest.listReceived(1000, before)) {
       const user = deps.store.users.listByStation(photo.stationNo)[0];
       const data: IngestJob = { stationNo: photo.stationNo, photoId: photo.id, chatId: photo.chatId, lang: user?.lang ?? 'zh' };
       if (photo.mediaGroupId) data.mediaGroupId = photo.mediaGroupId;
-      await deps.enqueue(QUEUES.ingest, QUEUES.ingest, data, { jobId: jobIds.ingest(data) });
+      await deps.jobs.requeue('ingest', data);
     }
   },
 };
+
+async function tell(deps: WorkerDeps, chatId: number, text: string, extra: object = {}): Promise<void> {
+  await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...extra });
+}
+
+/**
+ * BullMQ gave up on an ingest-queue job. A photo still `received` is marked failed
+ * (rejected, `processing-failed`: it counts toward no quota) and the chat gets a Retry
+ * button; a preview or album summary that could not be sent is told once.
+ */
+async function ingestFailed(job: Job, _err: Error, deps: WorkerDeps): Promise<void> {
+  if (job.name === 'preview') {
+    const p = previewJobSchema.safeParse(job.data);
+    if (p.success) await tell(deps, p.data.chatId, t(p.data.lang, 'preview.failed', { id: p.data.photoId }));
+    return;
+  }
+  if (job.name === 'album-summary') {
+    const p = albumSummaryJobSchema.safeParse(job.data);
+    if (p.success) await tell(deps, p.data.chatId, t(p.data.lang, 'album.failed'));
+    return;
+  }
+  const p = ingestJobSchema.safeParse(job.data);
+  if (!p.success) return;
+  const blank = { sha256: null, phash: null, format: null, width: null, height: null, sharpness: null, meanLuma: null, darkFraction: null, brightFraction: null, imagePath: null };
+  const photo = deps.store.photos.get(p.data.photoId);
+  const done = deps.store.photos.complete(p.data.photoId, { ...blank, rawPath: photo?.rawPath ?? null, status: 'rejected', rejectReason: 'processing-failed', rejectDetail: null });
+  const lang: Lang = p.data.lang;
+  if (done.kind === 'applied') {
+    await tell(deps, p.data.chatId, t(lang, 'ingest.failed', { id: p.data.photoId, attempts: job.attemptsMade }), Markup.inlineKeyboard([Markup.button.callback(t(lang, 'btn.retry'), encodeCallback('rp', p.data.photoId))]));
+  } else if (done.kind === 'already') {
+    // Judged, but the verdict could not be sent: the photo is safe; say so once.
+    await tell(deps, p.data.chatId, t(lang, 'preview.failed', { id: p.data.photoId }));
+  }
+}

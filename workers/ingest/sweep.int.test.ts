@@ -2,11 +2,11 @@ import type { Telegraf } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBot } from '../../bot/app.js';
 import type { BotContext } from '../../bot/context.js';
-import { messagePlainText, startEmulator, type Emulator } from '../../bot/emulator/index.js';
-import { createJobProducer, type JobProducer } from '../../bot/queues.js';
+import { messagePlainText, startEmulator, type Emulator } from '../../emulator/index.js';
+import { createJobQueue, type JobQueue } from '../../queue/index.js';
 import { memoryLogger, TEST_TOKEN, testEnv, testPrefix, validId } from '../../test/harness.js';
 import { killProcess, startProcess, until } from '../../test/processes.js';
-import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
+import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 
 /**
  * A photo recorded while the bot cannot reach Redis: the row exists at once, the chat is
@@ -16,7 +16,7 @@ import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/index.js';
 describe('photos the bot could not enqueue', () => {
   let emu: Emulator;
   let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
+  let jobs: JobQueue;
   let bot: Telegraf<BotContext>;
   let prefix: string;
 
@@ -25,7 +25,7 @@ describe('photos the bot could not enqueue', () => {
     prefix = testPrefix();
     env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot });
     // The bot's Redis is down (nothing listens on port 1); the workers' is up.
-    jobs = createJobProducer('redis://127.0.0.1:1', prefix, { addTimeoutMs: 300 });
+    jobs = createJobQueue({ redisUrl: 'redis://127.0.0.1:1', prefix, failFastMs: 300 });
     bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log: memoryLogger().log, now: Date.now }, { apiRoot: emu.apiRoot });
     void bot.launch();
   });

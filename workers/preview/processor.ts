@@ -1,4 +1,4 @@
-import type { PreviewJob } from '../../core/index.js';
+import { isTelegramError, unlessBenign, type PreviewJob } from '../../core/index.js';
 import type { WorkerDeps } from '../processors.js';
 import { photoMessage } from './render.js';
 
@@ -13,11 +13,10 @@ export async function previewPhoto(job: PreviewJob, deps: WorkerDeps): Promise<{
   const m = await photoMessage(deps, photo, job.lang, job.userId);
   if (job.mode === 'edit' && photo.previewMessageId) {
     if (m.jpeg) {
-      await deps.telegram
-        .editMessageMedia(job.chatId, photo.previewMessageId, undefined, { type: 'photo', media: { source: m.jpeg }, caption: m.caption, parse_mode: 'HTML' }, { reply_markup: m.keyboard })
-        .catch((err: unknown) => {
-          if (!String(err).includes('message is not modified')) throw err;
-        });
+      await unlessBenign(
+        deps.telegram.editMessageMedia(job.chatId, photo.previewMessageId, undefined, { type: 'photo', media: { source: m.jpeg }, caption: m.caption, parse_mode: 'HTML' }, { reply_markup: m.keyboard }),
+        (err) => isTelegramError(err, 400, /message is not modified/),
+      );
     }
     return { kind: 'edited' };
   }

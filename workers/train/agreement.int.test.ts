@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExamConfig } from '../../core/index.js';
-import { DEFAULT_CLASSES, generateDataset } from '../../vision/index.js';
+import { DEFAULT_CLASSES, generateDataset } from '../../vision/synth/index.js';
 import type { ManifestImage } from './manifest.js';
 import { evaluateOnnx } from './evaluate.js';
 import { TRAINER_SCRIPT } from './processor.js';
@@ -24,8 +24,13 @@ describe('trainer and TypeScript mAP agree', () => {
     manifest.images.forEach((im, i) => (im.split = i % 4 === 0 ? 'val' : 'train'));
     writeFileSync(join(dir, 'm.json'), JSON.stringify(manifest));
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ model: 'ssdlite', epochs: 16, batch: 8, imgSize: 320, timeBudgetS: 0, augment: 0.3, evalEvery: 4, device: 'cpu' }));
-    const r = await runTrainer({ python: '/usr/bin/python3', script: TRAINER_SCRIPT, args: ['--manifest', join(dir, 'm.json'), '--params', join(dir, 'p.json'), '--out', join(dir, 'out')], onEvent: () => undefined, shouldStop: () => false });
+    const kinds = new Set<string>();
+    const badLines: string[] = [];
+    const r = await runTrainer({ python: '/usr/bin/python3', script: TRAINER_SCRIPT, args: ['--manifest', join(dir, 'm.json'), '--params', join(dir, 'p.json'), '--out', join(dir, 'out')], onEvent: (e) => kinds.add(e.type), onBadLine: (line, error) => badLines.push(`${error}: ${line}`), shouldStop: () => false });
     expect(r.done, r.stderrTail).toBeDefined();
+    // Every line the real trainer wrote matches the typed event contract (core/trainer-events.ts).
+    expect(badLines).toEqual([]);
+    expect([...kinds]).toEqual(expect.arrayContaining(['start', 'epoch', 'best', 'done']));
     const trainerMap = Number(r.done?.bestValMap50);
     const val = manifest.images
       .map((im, i) => ({ ...im, photoId: i, split: im.split as 'train' | 'val' }))

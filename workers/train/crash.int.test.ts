@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../bot/emulator/index.js';
-import { createJobProducer, type JobProducer } from '../../bot/queues.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { createJobQueue, type JobQueue } from '../../queue/index.js';
+import { testQueues } from '../../test/queues.js';
 import { PRESETS } from '../../core/index.js';
 import { TEST_TOKEN, testEnv, testPrefix } from '../../test/harness.js';
 import { killProcess, startProcess, until } from '../../test/processes.js';
@@ -28,19 +29,22 @@ function trainersFor(dir: string): number {
 describe('a crashed training worker', () => {
   let emu: Emulator;
   let env: ReturnType<typeof testEnv>;
-  let jobs: JobProducer;
+  let jobs: JobQueue;
   let procEnv: Record<string, string>;
+  let obliterate: () => Promise<void>;
 
   beforeAll(async () => {
     emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
     const prefix = testPrefix();
     env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot });
-    jobs = createJobProducer(inject('redisUrl'), prefix);
+    jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix });
+    obliterate = () => testQueues(inject('redisUrl'), prefix).obliterate();
     procEnv = { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: env.dataDir, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, WORKER_QUEUES: 'train', JOB_LOCK_MS: '2000', TRAINER_DEVICE: 'cpu' };
   });
 
   afterAll(async () => {
     await jobs.close();
+    await obliterate();
     await emu.close();
     env.cleanup();
   });
@@ -51,7 +55,7 @@ describe('a crashed training worker', () => {
     const created = env.store.runs.create({ stationNo: 'W01', kind: 'train', params: { ...PRESETS.fast, epochs: 4, batch: 4, timeBudgetS: 0 }, chatId: u.id });
     if (created.kind !== 'created') throw new Error('busy');
     const run = created.run;
-    await jobs.add('train', { stationNo: 'W01', runId: run.id, chatId: u.id, lang: 'en' }, { jobId: `train-${run.id}` });
+    await jobs.enqueue('train', { stationNo: 'W01', runId: run.id, chatId: u.id, lang: 'en' });
 
     let worker = startProcess('workers/main.ts', procEnv);
     await until(() => trainersFor(run.dir) > 0, 60_000, 'the trainer to start');

@@ -2,15 +2,15 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Job } from 'bullmq';
-import { jobIds, trainJobSchema, trainParamsSchema, truncate, type Lang, type TrainJob } from '../../core/index.js';
+import { Markup } from 'telegraf';
+import { bestEffort, encodeCallback, t, trainJobSchema, trainParamsSchema, truncate, type Lang, type TrainJob } from '../../core/index.js';
 import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
-import { wt } from '../copy/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { BASE_CHECKPOINT } from '../base-model.js';
 import { assistModelFor } from '../models.js';
 import { evaluateOnnx } from './evaluate.js';
 import { writeManifest } from './manifest.js';
-import { doneMessage, progressMessage } from './progress-text.js';
+import { doneMessage, endedProgressText, foldProgress, initialProgress, progressMessage, type TrainProgress } from './progress-text.js';
 import { runTrainer, type TrainerEvent } from './trainer-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,9 +18,14 @@ export const TRAINER_SCRIPT = resolve(here, '../trainer/train.py');
 
 const TERMINAL = new Set(['completed', 'failed', 'stopped']);
 
-async function say(deps: WorkerDeps, chatId: number | null | undefined, text: string): Promise<void> {
+async function say(deps: WorkerDeps, chatId: number | null | undefined, text: string, extra: object = {}): Promise<void> {
   if (chatId == null) return;
-  await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML' }).catch((err: unknown) => deps.log.warn({ err }, 'could not send'));
+  await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...extra }).catch((err: unknown) => deps.log.warn({ err }, 'could not send'));
+}
+
+/** A Retry button under a failed run's message: a new run with the same parameters. */
+function retryButton(lang: Lang, runId: string) {
+  return Markup.inlineKeyboard([Markup.button.callback(t(lang, 'btn.retry'), encodeCallback('rt', runId))]);
 }
 
 /**
@@ -36,7 +41,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   if (!run || run.stationNo !== job.stationNo || TERMINAL.has(run.status)) return { kind: 'skipped' };
   const lang: Lang = job.lang;
   const attempt = run.attempts + 1;
-  if (run.status === 'running') await say(deps, run.chatId, wt(lang, 'train.restarted', { run: run.id, attempt }));
+  if (run.status === 'running') await say(deps, run.chatId, t(lang, 'train.restarted', { run: run.id, attempt }));
   deps.store.runs.update(run.id, { status: 'running', attempts: attempt, error: null });
   mkdirSync(run.dir, { recursive: true });
 
@@ -46,37 +51,40 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const paramsPath = join(run.dir, 'params.json');
   await writeFileAtomic(paramsPath, JSON.stringify({ ...params, device: deps.config.TRAINER_DEVICE }));
 
-  let lastMap: number | undefined;
+  let progress: TrainProgress = initialProgress(params.epochs);
   let lastEdit = 0;
   let device = 'cpu';
   const onEvent = (e: TrainerEvent) => {
-    if (e.type === 'start' && typeof e.device === 'string') device = e.device;
-    if (typeof e.valMap50 === 'number') lastMap = e.valMap50;
+    if (e.type === 'start') device = e.device;
+    progress = foldProgress(progress, e);
     if (e.type !== 'epoch' && e.type !== 'step') return;
-    deps.store.runs.update(run.id, { progress: { ...e, device, valMap50: lastMap ?? null } }, { onlyIfStatus: ['running'] });
+    deps.store.runs.update(run.id, { progress: { ...e, device, valMap50: progress.map } }, { onlyIfStatus: ['running'] });
     const now = Date.now();
     if (run.chatId == null || run.progressMessageId == null || now - lastEdit < 2500) return;
     lastEdit = now;
-    const m = progressMessage(run.id, e, lang, lastMap, device);
-    void deps.telegram
-      .editMessageText(run.chatId, run.progressMessageId, undefined, m.text, { parse_mode: 'HTML', ...m.markup })
-      .catch(() => undefined);
+    const m = progressMessage(run.id, progress, lang, device);
+    void bestEffort(
+      deps.telegram.editMessageText(run.chatId, run.progressMessageId, undefined, m.text, { parse_mode: 'HTML', ...m.markup }),
+      deps.log,
+      'training progress edit',
+    );
   };
   const result = await runTrainer({
     python: deps.config.TRAINER_PYTHON,
     script: TRAINER_SCRIPT,
     args: ['--manifest', manifest.path, '--params', paramsPath, '--out', run.dir, '--exit-with-parent'],
     onEvent,
+    onBadLine: (line, error) => deps.log.warn({ run: run.id, line, error }, 'trainer wrote a line that is not an event; skipped'),
     shouldStop: () => deps.store.runs.get(run.id)?.stopRequestedAt != null,
   });
 
   const onnx = join(run.dir, 'model.onnx');
   if (!result.done || !existsSync(onnx)) {
-    const error = String(result.error?.message ?? result.error?.code ?? `trainer exited ${result.code ?? result.signal}`);
+    const error = result.error?.message ?? `trainer exited ${result.code ?? result.signal}`;
     deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
     deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
-    await clearButtons(deps, run);
-    await say(deps, run.chatId, wt(lang, 'train.failed', { run: run.id, error: truncate(error, 300) }));
+    await endProgress(deps, run, endedProgressText(run.id, progress, lang, device, t(lang, 'train.outcome.failed')));
+    await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: truncate(error, 300) }), retryButton(lang, run.id));
     return { kind: 'failed', error };
   }
   const val = manifest.images.filter((i) => i.split === 'val');
@@ -85,7 +93,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   mkdirSync(models, { recursive: true });
   const saved = join(models, `${run.id}.onnx`);
   copyFileSync(onnx, saved);
-  const reason = String(result.done.reason ?? 'completed');
+  const reason = result.done.reason;
   // An assist model replaces the current pre-labeler only when it is better on the same
   // val photos, judged by COCO mAP@0.5:0.95: pre-labels need tight boxes, not just found ones.
   let adopted: boolean | undefined;
@@ -95,28 +103,47 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     if (current) incumbentMap = (await evaluateOnnx(current.path, val.length ? val : manifest.images, deps.exam)).evaluation.map50_95;
     adopted = incumbentMap === null || (ev.evaluation.map50_95 ?? 0) > incumbentMap;
   }
-  const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50 ?? null, reason, model: saved, ...(adopted !== undefined ? { adopted, incumbentMap50_95: incumbentMap } : {}) };
+  const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50, reason, model: saved, ...(adopted !== undefined ? { adopted, incumbentMap50_95: incumbentMap } : {}) };
   await writeFileAtomic(join(run.dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
   deps.store.runs.update(run.id, { status: reason === 'stopped' ? 'stopped' : 'completed', metrics, finishedAt: Date.now() });
-  await clearButtons(deps, run);
+  await endProgress(deps, run, endedProgressText(run.id, progress, lang, device, t(lang, `train.reason.${reason}`)));
   if (run.kind === 'assist') {
     const values = { map50: (ev.evaluation.map50 ?? 0).toFixed(3), map5095: (ev.evaluation.map50_95 ?? 0).toFixed(3), current: (incumbentMap ?? 0).toFixed(3) };
-    await say(deps, run.chatId, wt(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
+    await say(deps, run.chatId, t(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
   } else {
-    await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, Number(result.done.elapsedS ?? 0), saved));
+    await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, result.done.elapsedS, saved));
   }
   return { kind: 'done', map50: ev.evaluation.map50 };
 }
 
-async function clearButtons(deps: WorkerDeps, run: Run): Promise<void> {
+/** The progress message's last edit: how the run ended, no time left, no Stop button. */
+async function endProgress(deps: WorkerDeps, run: Run, text: string): Promise<void> {
   if (run.chatId == null || run.progressMessageId == null) return;
-  await deps.telegram.editMessageReplyMarkup(run.chatId, run.progressMessageId, undefined, undefined).catch(() => undefined);
+  await deps.telegram
+    .editMessageText(run.chatId, run.progressMessageId, undefined, text, { parse_mode: 'HTML' })
+    .catch((err: unknown) => deps.log.warn({ run: run.id, err }, 'could not finish the progress message'));
+}
+
+/**
+ * BullMQ gave up on a train job (attempts exhausted, or the worker died too often): the
+ * run is marked failed, so the station is no longer busy, and the chat gets a Retry button.
+ */
+async function trainFailed(job: Job, err: Error, deps: WorkerDeps): Promise<void> {
+  const p = trainJobSchema.safeParse(job.data);
+  if (!p.success) return;
+  const run = deps.store.runs.update(p.data.runId, { status: 'failed', error: truncate(err.message, 500), finishedAt: Date.now() }, { onlyIfStatus: ['queued', 'running'] });
+  if (!run) return; // already finished (the processor told the chat itself)
+  const lang: Lang = p.data.lang;
+  await endProgress(deps, run, t(lang, 'train.outcome.failed'));
+  if (run.kind === 'assist') return; // a background run: the contestant never asked for it
+  await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: truncate(err.message, 300) }), retryButton(lang, run.id));
 }
 
 export const trainProcessor: Processor = {
   concurrency: () => 1,
   process: (job: Job, deps: WorkerDeps) => train(trainJobSchema.parse(job.data), deps),
-  /** Runs the database says are queued or running get their job again (same id: no duplicates). */
+  failed: trainFailed,
+  /** Runs the database says are queued or running get their job again (same id: no duplicates; a failed copy is removed first). */
   async recover(deps: WorkerDeps) {
     for (const station of deps.store.stations.list()) {
       for (const kind of ['train', 'assist'] as const) {
@@ -124,7 +151,7 @@ export const trainProcessor: Processor = {
         if (!run) continue;
         const lang = deps.store.users.listByStation(station.stationNo)[0]?.lang ?? 'zh';
         const data: TrainJob = { stationNo: run.stationNo, runId: run.id, lang, ...(run.chatId != null ? { chatId: run.chatId } : {}) };
-        await deps.enqueue('train', 'train', data, { jobId: jobIds.train(data), priority: kind === 'assist' ? 10 : 1 });
+        await deps.jobs.requeue('train', data, { priority: kind === 'assist' ? 10 : 1 });
       }
     }
   },

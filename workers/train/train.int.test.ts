@@ -36,8 +36,10 @@ describe('training from the chat', () => {
     expect(menu.text).toContain('Confirmed labels: 2 photos');
     await u.press(/Balanced/);
     expect((await u.nextMessage()).text).toMatch(/at least 8 photos.*\nMissing: Pointer gauge \(normal\) 2\/8/s);
-    await u.sendText('/train lr=5');
-    expect((await u.nextMessage()).text).toBe('Parameter lr = “5” is out of range; allowed: 0.00001–1.');
+    await u.sendText('/train epochs=abc lr=5');
+    expect((await u.nextMessage()).text).toBe(
+      '2 parameter(s) to fix (nothing was started):\n• epochs=“abc” is invalid; allowed: 1–300\n• lr=“5” is invalid; allowed: 0.00001–1',
+    );
     await u.sendText('/train colour=red');
     expect((await u.nextMessage()).text).toContain('Unknown parameter “colour”');
     expect(env.store.runs.list('T02')).toHaveLength(0);
@@ -57,6 +59,11 @@ describe('training from the chat', () => {
     const done = await u.waitFor((m) => (m.text ?? '').includes('Training <b>T01-r1</b> finished'), { timeoutMs: 120_000 });
     expect(done.text).toContain('stopped as you asked; best model kept');
     expect(done.text).toMatch(/mAP@0\.5 <b>\d\.\d{3}<\/b>/);
+    // The progress message says how the run ended: no time left, no Stop button.
+    const ended = await u.waitForMessage(created.message_id, (m) => (m.text ?? '').includes('stopped as you asked'));
+    expect(ended.text).not.toContain('left');
+    expect(ended.text).toMatch(/Epoch \d+\/\d+ /);
+    expect(ended.reply_markup).toBeUndefined();
 
     const run = env.store.runs.get('T01-r1');
     expect(run?.status).toBe('stopped');
@@ -75,7 +82,7 @@ describe('training from the chat', () => {
     const u = emu.user(6001, { languageCode: 'en' });
     const created = env.store.runs.create({ stationNo: 'T01', kind: 'assist', params: { ...PRESETS.assist, epochs: 3, timeBudgetS: 0 }, chatId: u.id });
     if (created.kind !== 'created') throw new Error('busy');
-    await stack.jobs.add('train', { stationNo: 'T01', runId: created.run.id, chatId: u.id, lang: 'en' }, { jobId: `train-${created.run.id}`, priority: 10 });
+    await stack.jobs.enqueue('train', { stationNo: 'T01', runId: created.run.id, chatId: u.id, lang: 'en' }, { priority: 10 });
     const said = await u.waitFor((m) => (m.text ?? '').includes('assistant'), { timeoutMs: 150_000 });
     const run = env.store.runs.get(created.run.id);
     // The incumbent is the fixture model (one fixed box): a model fine-tuned from the base checkpoint beats it.

@@ -22,6 +22,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from det.events import Events  # noqa: E402
+from det.log import log  # noqa: E402
 from det.params import ParamError, validate  # noqa: E402
 
 
@@ -96,7 +97,7 @@ def _watch_parent():
                 pass
         except OSError:
             pass
-        print("[trainer] parent process gone: exiting", file=sys.stderr, flush=True)
+        log("parent process gone: exiting")
         os._exit(3)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,7 +1,8 @@
+// @ts-check
 // The drawing surface: Annotorious (served from npm's @annotorious/annotorious) on the
 // photo, set up for axis-aligned boxes with one class each, plus a thin layer of
 // number-and-class tags drawn over the boxes (Annotorious draws no text).
-import { createImageAnnotator } from './annotorious.js';
+import { createImageAnnotator, ShapeType, UserSelectAction } from './annotorious.js';
 import { classBody, classOf, toAnnotation, toBox } from './editor-boxes.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -22,7 +23,7 @@ export function createAnnotator(img, data, opts) {
   const anno = createImageAnnotator(img, {
     drawingEnabled: true,
     drawingMode: 'drag',
-    userSelectAction: 'EDIT',
+    userSelectAction: UserSelectAction.EDIT,
     style: (a, state) => {
       const color = opts.colorOf(classOf(a) ?? opts.drawClass());
       return { stroke: color, strokeWidth: state?.selected ? 3 : 2, fill: color, fillOpacity: state?.selected ? 0.22 : 0.1 };
@@ -94,7 +95,28 @@ export function createAnnotator(img, data, opts) {
     renderTags();
     emit();
   });
-  anno.on('selectionChanged', () => {
+  // Annotorious takes a pointer-up within 250 ms of the pointer-down as a click, so a
+  // quick corner drag ends in a "click" on the corner, just outside the box, which
+  // deselects it. A drag that changed the selected box keeps it selected, so the next
+  // corner needs no new tap. `gesture` follows one pointer press.
+  const gesture = { id: undefined, edited: false, upAt: -Infinity };
+  anno.element.addEventListener('pointerdown', () => {
+    gesture.id = anno.getSelected()[0]?.id;
+    gesture.edited = false;
+  }, true);
+  anno.element.addEventListener('pointerup', () => {
+    gesture.upAt = performance.now();
+  }, true);
+  store.observe((event) => {
+    if (gesture.id && (event.changes.updated ?? []).some((u) => u.newValue?.id === gesture.id)) gesture.edited = true;
+  });
+  anno.on('selectionChanged', (selected) => {
+    const keep = gesture.edited && gesture.id && (selected ?? []).length === 0 && performance.now() - gesture.upAt < 100;
+    if (keep && store.getAnnotation(gesture.id)) {
+      const id = gesture.id;
+      gesture.edited = false;
+      queueMicrotask(() => anno.setSelected(id, true));
+    }
     renderTags();
     emit();
   });
@@ -131,7 +153,7 @@ export function createAnnotator(img, data, opts) {
       const mx = Math.min(Math.max(dx, -box.x1), width - box.x2);
       const my = Math.min(Math.max(dy, -box.y1), height - box.y2);
       const moved = toAnnotation({ ...box, x1: box.x1 + mx, y1: box.y1 + my, x2: box.x2 + mx, y2: box.y2 + my }, 0);
-      anno.updateAnnotation({ ...a, target: { ...a.target, selector: moved.target.selector } });
+      anno.updateAnnotation({ ...a, target: { ...a.target, selector: { ...moved.target.selector, type: ShapeType.RECTANGLE } } });
     },
     deselect: () => anno.cancelSelected(),
     undo: () => anno.undo(),

@@ -1,10 +1,23 @@
+// @ts-check
 // The editor page: finds its credentials (signed link or Telegram Mini App initData),
 // loads the photo and boxes, hands them to Annotorious, wires the class bar, buttons
 // and keys, and saves.
 import { createAnnotator } from './editor-annotator.js';
+import { initialDrawClass } from './editor-boxes.js';
 import { errorMessage, tr } from './editor-i18n.js';
 
-const $ = (id) => document.getElementById(id);
+/**
+ * The element with this id, checked to be of `type` when given (e.g. `$('save', HTMLButtonElement)`).
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @param {{ new (): T }} [type]
+ * @returns {T}
+ */
+const $ = (id, type) => {
+  const found = document.getElementById(id);
+  if (!found || (type && !(found instanceof type))) throw new Error(`#${id} is missing from the page`);
+  return /** @type {T} */ (found);
+};
 const query = new URLSearchParams(location.search);
 const hash = new URLSearchParams(location.hash.slice(1));
 const token = query.get('t');
@@ -85,7 +98,7 @@ function classBar(data, state) {
 }
 
 async function save(editor, state) {
-  const btn = $('save');
+  const btn = $('save', HTMLButtonElement);
   btn.disabled = true;
   setStatus(tr(lang, 'saving'));
   try {
@@ -107,9 +120,9 @@ async function save(editor, state) {
 }
 
 function wire(editor, data, state, updateBar) {
-  const undo = $('undo');
-  const del = $('delete');
-  const saveBtn = $('save');
+  const undo = $('undo', HTMLButtonElement);
+  const del = $('delete', HTMLButtonElement);
+  const saveBtn = $('save', HTMLButtonElement);
   undo.textContent = tr(lang, 'undo');
   del.textContent = tr(lang, 'delete');
   saveBtn.textContent = tr(lang, 'save');
@@ -167,12 +180,12 @@ async function main() {
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
   const imgRes = await api('image');
   if (!imgRes.ok) return setStatus(tr(lang, 'loadFailed', { message: await readError(imgRes) }), 'error');
-  const img = $('photo');
+  const img = $('photo', HTMLImageElement);
   img.src = URL.createObjectURL(await imgRes.blob());
   await img.decode();
   fitPhoto(img, data);
   const byId = new Map(data.classes.map((c) => [c.id, c]));
-  const state = { drawClass: data.classes[0]?.id ?? 0, editor: undefined, saved: '' };
+  const state = { drawClass: initialDrawClass(data.classes, data.comboClassIds, data.boxes), editor: undefined, saved: '' };
   const updateBar = classBar(data, state);
   const editor = createAnnotator(img, data, {
     drawClass: () => state.drawClass,

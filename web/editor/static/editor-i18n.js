@@ -1,3 +1,4 @@
+// @ts-check
 // The page's text in Chinese (default) and English. `{name}` placeholders are filled
 // with textContent only, never as HTML.
 

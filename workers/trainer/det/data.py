@@ -7,20 +7,16 @@ Boxes are kept in the cached image's pixels; `scale` maps them back to the file'
 import hashlib
 import json
 import math
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
 from PIL import Image
+from .log import log
 
 
 class ManifestError(ValueError):
     """The manifest is unusable; `message` says how to fix it."""
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
 
 
 def load_manifest(path):

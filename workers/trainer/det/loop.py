@@ -5,12 +5,12 @@ import math
 import os
 import random
 import signal
-import sys
 
 import numpy as np
 import torch
 
 from . import augment, metrics
+from .log import log
 
 #: Seconds kept free at the end of a time budget for the final evaluation and export.
 RESERVE_S = {"cpu": 15.0, "cuda": 8.0}
@@ -21,10 +21,6 @@ GRAD_CLIP = 10.0
 EVAL_SHARE = 0.1
 #: Training images re-used for the BatchNorm statistics before each evaluation.
 RECAL_IMAGES = 64
-
-
-def log(*a):
-    print("[trainer]", *a, file=sys.stderr, flush=True)
 
 
 class StopFlag:

@@ -11,7 +11,6 @@ k + 1 everywhere inside this package, and the ONNX wrapper subtracts 1 again.
 import json
 import os
 import re
-import sys
 
 import torch
 from torch import nn
@@ -25,10 +24,6 @@ DETECTIONS_PER_IMG = 100
 
 class InitError(ValueError):
     """The `init` checkpoint cannot be used; reported as bad-params on field init."""
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
 
 
 def build(model_name, num_classes, img_size):

@@ -10,7 +10,6 @@ outputs, in this order:
 """
 import copy
 import inspect
-import sys
 
 import torch
 from torch import nn
@@ -18,10 +17,6 @@ from torch import nn
 OPSET = 11
 INPUT_NAMES = ["images"]
 OUTPUT_NAMES = ["boxes", "labels", "scores"]
-
-
-def log(*a):
-    print(*a, file=sys.stderr, flush=True)
 
 
 class ExportWrapper(nn.Module):

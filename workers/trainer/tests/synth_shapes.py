@@ -41,6 +41,7 @@ def _gauge(d, rng, cx, cy, r, abnormal):
     d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(235, 235, 230), outline=(40, 40, 40), width=max(2, r // 12))
     # scale from 225 deg (left-down) clockwise to -45 deg; green zone first 60%, red last 25%
     start, end = 225.0, -45.0
+
     def ang(frac):
         return math.radians(start + (end - start) * frac)
     for frac0, frac1, col in ((0.0, 0.6, (40, 170, 60)), (0.75, 1.0, (210, 40, 40))):

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { JOBS, jobId, type JobPayload } from './jobs.js';
+
+const preview: JobPayload<'preview'> = { stationNo: 'A01', photoId: 7, chatId: 1, lang: 'zh', mode: 'edit', userId: 1, version: 3 };
+
+describe('job registry', () => {
+  it('builds preview ids from domain keys only: the same redraw twice is one job', () => {
+    expect(jobId('preview', preview)).toBe('preview-7-v3-edit');
+    expect(jobId('preview', { ...preview })).toBe(jobId('preview', preview));
+    expect(jobId('preview', { ...preview, version: 4 })).not.toBe(jobId('preview', preview));
+  });
+
+  it('a second /label (another message) is another job, the same message is not', () => {
+    const send = { ...preview, mode: 'send' as const, requestId: 100 };
+    expect(jobId('preview', send)).toBe('preview-7-v3-send-r100');
+    expect(jobId('preview', { ...send, requestId: 101 })).not.toBe(jobId('preview', send));
+  });
+
+  it('every job name has a queue, a schema and an id rule; payloads are typed by name', () => {
+    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'export', 'ingest', 'preview', 'report', 'train']);
+    expect(JOBS.preview.queue).toBe('ingest');
+    expect(JOBS['album-summary'].queue).toBe('ingest');
+    expect(JOBS.train.schema.safeParse(preview).success).toBe(false);
+    const train: JobPayload<'train'> = { stationNo: 'A01', runId: 'A01-r1', lang: 'en' };
+    // A type check, never called: a train payload is not a preview payload (enqueue is typed by job name).
+    // @ts-expect-error the payload must match the job name
+    const wrong = () => jobId('preview', train);
+    expect(typeof wrong).toBe('function');
+    expect(jobId('train', train)).toBe('train-A01-r1');
+  });
+});

@@ -1,0 +1,135 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { JOBS, TransientError, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
+
+/**
+ * The one queue producer, used by bot, web and workers. It owns the retry and
+ * retention policy of every job name, parses each payload with the job's schema before
+ * it leaves (a bad payload is a bug here, not a puzzle in a worker) and builds the job
+ * id from the registry's rule, so adding the same job twice is a no-op.
+ */
+export interface JobQueue {
+  /** Adds a job; returns its id. Idempotent: a job with this id that still exists is kept. */
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<string>;
+  /**
+   * Adds a job that the database says must run again (recovery sweeps, Retry buttons):
+   * a finished (failed or completed) copy holding the same id is removed first, so the
+   * photo or run always gets a live job. A waiting or active copy is left alone.
+   */
+  requeue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Milliseconds before the job may start (album debounce). */
+  delay?: number;
+  /** BullMQ priority: lower runs first (a contestant's run 1, a background assist run 10). */
+  priority?: number;
+}
+
+type Policy = Pick<JobsOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'>;
+
+const DAY_S = 24 * 3600;
+const STANDARD: Policy = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: DAY_S, count: 5000 },
+  removeOnFail: { age: 7 * DAY_S },
+};
+
+/**
+ * Retry and retention per job name. Previews are cheap and stale fast; a training run
+ * is long, so it gets fewer attempts. A failed job is kept a week for inspection; its
+ * id is freed by `requeue` when the work must run again.
+ */
+export const JOB_POLICY: Record<JobName, Policy> = {
+  ingest: STANDARD,
+  'album-summary': STANDARD,
+  preview: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: DAY_S },
+  },
+  train: { ...STANDARD, attempts: 3 },
+  report: STANDARD,
+  export: STANDARD,
+};
+
+export interface JobQueueOptions {
+  redisUrl: string;
+  prefix: string;
+  /**
+   * When set, an add that Redis has not taken within this many ms rejects with a
+   * `TransientError` (ioredis still sends it once Redis is back; same job id, so at most
+   * one job). The bot uses it: the photo row is already written and the workers' sweep
+   * enqueues it later, so the user hears "checks are delayed" at once, not after a timeout.
+   */
+  failFastMs?: number;
+  /** Called once per outage (not per reconnect attempt) with the first connection error. */
+  onConnectionError?: (err: Error) => void;
+}
+
+/** How long the bot lets an add wait for Redis before it goes on without it, in ms. */
+export const FAIL_FAST_MS = 2000;
+
+/** Rejects with a `TransientError` when `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransientError(`Redis did not accept the job within ${ms} ms; is it running? (/readyz on the web process says)`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A BullMQ producer on `redisUrl` with the key `prefix` (one Queue per queue name, made on first use). */
+export function createJobQueue(opts: JobQueueOptions): JobQueue {
+  const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
+  const queues = new Map<QueueName, Queue>();
+  let isDown = false;
+  const queue = (name: QueueName): Queue => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix: opts.prefix });
+      q.on('error', (err) => {
+        if (isDown) return;
+        isDown = true;
+        opts.onConnectionError?.(err);
+      });
+      queues.set(name, q);
+    }
+    return q;
+  };
+  const enqueue = async <N extends JobName>(name: N, payload: JobPayload<N>, o: EnqueueOptions = {}): Promise<string> => {
+    const job = JOBS[name];
+    const data = job.schema.parse(payload) as JobPayload<N>;
+    const id = jobId(name, data);
+    const added = queue(job.queue).add(name, data, {
+      ...JOB_POLICY[name],
+      jobId: id,
+      ...(o.delay !== undefined ? { delay: o.delay } : {}),
+      ...(o.priority !== undefined ? { priority: o.priority } : {}),
+    });
+    if (opts.failFastMs === undefined) await added;
+    else {
+      added.catch(() => undefined); // settles later when it timed out; the sweep covers a loss
+      await withTimeout(added, opts.failFastMs);
+    }
+    isDown = false;
+    return id;
+  };
+  return {
+    enqueue,
+    async requeue(name, payload, o) {
+      const q = queue(JOBS[name].queue);
+      const existing = await q.getJob(jobId(name, JOBS[name].schema.parse(payload) as typeof payload));
+      if (existing) {
+        const state = await existing.getState();
+        if (state === 'failed' || state === 'completed') await existing.remove();
+      }
+      return enqueue(name, payload, o);
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}
