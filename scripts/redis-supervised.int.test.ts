@@ -41,7 +41,7 @@ describe('the launcher supervises its redis-server', () => {
       const r = await fetch(`${webUrl}/readyz`).catch(() => undefined);
       return r ? ((await r.json()) as { down: string[] }) : undefined;
     };
-    await until(async () => (await readyz())?.down.includes('redis') === false, 30_000, 'web ready with Redis up');
+    await until(async () => (await readyz())?.down.includes('redis') === false, 90_000, 'web ready with Redis up'); // as start.int.test: a loaded machine starts web slowly
 
     // Something worth keeping, flushed to the append-only file.
     const client = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
