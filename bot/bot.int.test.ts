@@ -62,7 +62,8 @@ describe('bot on the emulator', () => {
     await u.press('✅ 确认');
     const done = await u.waitForMessage(confirm.message_id, (m) => (m.text ?? '').includes('登记完成'));
     expect(done.reply_markup).toBeUndefined();
-    expect(env.store.stations.get('A07')).toMatchObject({ contestantName: '张三', idNumber: id });
+    expect(env.store.stations.get('A07')).toMatchObject({ contestantName: '张三', idMasked: maskIdNumber(id) });
+    expect(env.store.stations.handinFolderName('A07')).toBe(`张三${id}`);
 
     await u.sendText('/plan');
     const plan = await u.nextMessage();
@@ -126,4 +127,25 @@ describe('bot on the emulator', () => {
     await u.sendText('/help');
     expect((await u.nextMessage()).text).toContain('/capture');
   });
+
+  it('deletes and masks an ID number typed outside registration, and never takes it as a name', async () => {
+    const id = validId('11010519900307127');
+    const u = emu.user(1005, { languageCode: 'en' });
+    const free = await u.sendText(`my id is ${id} ok?`);
+    const reply = await u.nextMessage();
+    expect(reply.text).toContain(maskIdNumber(id));
+    expect(reply.text).not.toContain(id);
+    expect(u.messages().some((m) => m.message_id === free.message_id)).toBe(false);
+
+    await u.sendText('/start');
+    await u.nextMessage();
+    await u.sendText('A09');
+    await u.nextMessage();
+    await u.sendText(id); // typed as the name
+    expect((await u.nextMessage()).text).toContain('ID-card number');
+    await u.sendText('张\u202E三');
+    expect((await u.nextMessage()).text).toContain('invisible characters');
+    expect(u.messages().map((m) => m.text ?? '').join('\n')).not.toContain(id);
+  });
 });
+

@@ -2,7 +2,7 @@ import { configSecrets, createLogger, loadConfig, redactText } from '../core/ind
 import { loadExamConfigFile, openStore } from '../store/index.js';
 import { createBot } from './app.js';
 import { registerCommands } from './commands.js';
-import { createJobQueue } from '../queue/index.js';
+import { createJobQueue, FAIL_FAST_MS } from '../queue/index.js';
 
 /**
  * The bot process: long-polls Telegram (or any Bot-API server at TELEGRAM_API_ROOT,
@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   }
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
   const store = openStore({ dataDir: config.DATA_DIR });
-  const jobs = createJobQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const jobs = createJobQueue({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    failFastMs: FAIL_FAST_MS,
+    onConnectionError: (err) => log.warn({ code: (err as NodeJS.ErrnoException).code }, 'Redis unreachable; photos are recorded and queued when it is back'),
+  });
   store.updates.prune();
   const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now });
 

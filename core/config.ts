@@ -56,6 +56,10 @@ export const configSchema = z.object({
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** How long a worker's lock on a job lasts (ms); a crashed worker's job is retried after it lapses. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How often the workers look for photos left `received` with no job (ms). */
+  SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** How long a photo may stay `received` before the sweep enqueues it again (ms). */
+  SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -30,6 +30,14 @@ const cleaningSchema = z.object({
   maxClippedFraction: z.number().min(0).max(1).default(0.4),
   /** Perceptual-hash Hamming distance at or below which two photos are near duplicates. */
   nearDuplicateDistance: z.number().int().min(0).max(64).default(6),
+  /**
+   * Distance at or below which a photo is another station's photo re-encoded (JPEG q70,
+   * CMYK, WebP, progressive, downscaled). Measured by `npm run bench -- phash`: copies
+   * 0–4 bits (n=115, 102 at 0); different synthetic photos of the same combo ≥ 18 (n=264,
+   * median 32); different real gauge photos ≥ 10 (n=5565, 1st percentile 18). 6 leaves
+   * 2 bits over the copies and 4 under the closest different photos.
+   */
+  otherStationDistance: z.number().int().min(0).max(64).default(6),
 });
 
 const limitsSchema = z.object({
@@ -37,6 +45,10 @@ const limitsSchema = z.object({
   maxInputPixels: z.number().int().positive().default(50_000_000),
   /** Refuse uploads larger than this (bytes). Telegram bots can download at most 20 MB. */
   maxFileBytes: z.number().int().positive().default(20 * 1024 * 1024),
+  /** Photos one station may upload in all (kept or refused): 100 planned, room for retakes. */
+  maxPhotosPerStation: z.number().int().positive().default(400),
+  /** Bytes of uploads one station may keep under raw/ (default 2 GiB). */
+  maxBytesPerStation: z.number().int().positive().default(2 * 1024 * 1024 * 1024),
 });
 
 const labelingSchema = z.object({

@@ -43,3 +43,16 @@ describe('checkContestantName', () => {
     expect(checkContestantName('').kind).toBe('invalid');
   });
 });
+
+describe('checkContestantName: invisible characters', () => {
+  it('refuses bidirectional controls and zero-width characters', () => {
+    const bad = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF'];
+    for (const ch of bad) expect(checkContestantName(`张三${ch}gpj.exe`)).toEqual({ kind: 'invalid', code: 'name.invisible' });
+    expect(checkContestantName('\uFEFF张三').kind).toBe('invalid');
+  });
+  it('still accepts ordinary names, Chinese, Latin and Uyghur (Arabic script)', () => {
+    expect(checkContestantName('张三').kind).toBe('ok');
+    expect(checkContestantName('Anne-Marie O Neil').kind).toBe('ok');
+    expect(checkContestantName('ئەخمەت').kind).toBe('ok');
+  });
+});

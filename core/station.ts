@@ -39,8 +39,16 @@ export function checkIdNumber(input: string): Check {
   return { kind: 'ok', value };
 }
 
-/** Contestant name: 1–32 characters, no path separators or control characters (it names a folder). */
+/**
+ * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) and zero-width
+ * characters (U+200B–U+200D, U+2060, U+FEFF): invisible, they make a folder name display
+ * differently from what it is (`张三\u202Egpj.exe`) or two names look the same.
+ */
+const INVISIBLE_RE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]/u;
+
+/** Contestant name: 1–32 characters, no path separators, control or invisible characters (it names a folder). */
 export function checkContestantName(input: string): Check {
+  if (INVISIBLE_RE.test(input)) return { kind: 'invalid', code: 'name.invisible' };
   const value = input.trim().replace(/\s+/g, ' ');
   if (value.length < 1 || value.length > 32) return { kind: 'invalid', code: 'name.length' };
   if (/[\\/:*?"<>|\p{Cc}]/u.test(value) || value === '.' || value === '..') {

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { JOBS, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
+import { JOBS, TransientError, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
 
 /**
  * The one queue producer, used by bot, web and workers. It owns the retry and
@@ -55,14 +55,46 @@ export const JOB_POLICY: Record<JobName, Policy> = {
   export: STANDARD,
 };
 
+export interface JobQueueOptions {
+  redisUrl: string;
+  prefix: string;
+  /**
+   * When set, an add that Redis has not taken within this many ms rejects with a
+   * `TransientError` (ioredis still sends it once Redis is back; same job id, so at most
+   * one job). The bot uses it: the photo row is already written and the workers' sweep
+   * enqueues it later, so the user hears "checks are delayed" at once, not after a timeout.
+   */
+  failFastMs?: number;
+  /** Called once per outage (not per reconnect attempt) with the first connection error. */
+  onConnectionError?: (err: Error) => void;
+}
+
+/** How long the bot lets an add wait for Redis before it goes on without it, in ms. */
+export const FAIL_FAST_MS = 2000;
+
+/** Rejects with a `TransientError` when `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransientError(`Redis did not accept the job within ${ms} ms; is it running? (/readyz on the web process says)`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A BullMQ producer on `redisUrl` with the key `prefix` (one Queue per queue name, made on first use). */
-export function createJobQueue(opts: { redisUrl: string; prefix: string }): JobQueue {
+export function createJobQueue(opts: JobQueueOptions): JobQueue {
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
   const queues = new Map<QueueName, Queue>();
+  let isDown = false;
   const queue = (name: QueueName): Queue => {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, prefix: opts.prefix });
+      q.on('error', (err) => {
+        if (isDown) return;
+        isDown = true;
+        opts.onConnectionError?.(err);
+      });
       queues.set(name, q);
     }
     return q;
@@ -71,12 +103,18 @@ export function createJobQueue(opts: { redisUrl: string; prefix: string }): JobQ
     const job = JOBS[name];
     const data = job.schema.parse(payload) as JobPayload<N>;
     const id = jobId(name, data);
-    await queue(job.queue).add(name, data, {
+    const added = queue(job.queue).add(name, data, {
       ...JOB_POLICY[name],
       jobId: id,
       ...(o.delay !== undefined ? { delay: o.delay } : {}),
       ...(o.priority !== undefined ? { priority: o.priority } : {}),
     });
+    if (opts.failFastMs === undefined) await added;
+    else {
+      added.catch(() => undefined); // settles later when it timed out; the sweep covers a loss
+      await withTimeout(added, opts.failFastMs);
+    }
+    isDown = false;
     return id;
   };
   return {

@@ -17,9 +17,17 @@ async function main(): Promise<void> {
   const log = createLogger({ name: 'launcher', level: config.LOG_LEVEL, secrets: configSecrets(config) });
   loadExamConfigFile(config.EXAM_CONFIG); // fail fast, naming every problem
   const dataDir = resolve(config.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // the store narrows an older, looser one
 
-  const redis = await resolveRedis({ url: config.REDIS_URL, dir: join(dataDir, 'redis') });
+  const redis = await resolveRedis({
+    url: config.REDIS_URL,
+    dir: join(dataDir, 'redis'),
+    supervise: {
+      onExit: ({ code, signal, restartInMs }) => log.warn({ child: 'redis-server', code, signal, restartInMs }, 'redis-server exited; restarting'),
+      onRestart: ({ attempt }) => log.info({ child: 'redis-server', attempt }, 'redis-server is back'),
+      onRestartFailed: ({ attempt, error, retryInMs }) => log.error({ child: 'redis-server', attempt, error, retryInMs }, 'redis-server did not start again'),
+    },
+  });
   const env: Record<string, string> = { DATA_DIR: dataDir, REDIS_URL: redis.url };
 
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
@@ -51,7 +59,7 @@ async function main(): Promise<void> {
     '  Trainer Copilot is running.',
     emulator ? `  Chat (local Telegram):  ${emulator.chatUrl}` : '  Chat: your Telegram bot',
     `  Web (invocation service, editor): ${web}`,
-    `  Data: ${dataDir}   Redis: ${redis.local ? 'local redis-server' : 'REDIS_URL'}`,
+    `  Data: ${dataDir}   Redis: ${redis.local ? `local redis-server (${redis.url}, restarted if it dies)` : 'REDIS_URL'}`,
     '  Stop with Ctrl+C.',
     '',
   ];

@@ -10,6 +10,7 @@ export {
   stationFile,
   runDir,
   databasePath,
+  baseModelFile,
   assertInside,
   type StationPaths,
 } from './layout.js';
@@ -30,6 +31,7 @@ export type { LabelsRepo, NewLabelVersion, ConfirmResult, ConfirmedPhoto } from 
 export type { ReviewsRepo, ReviewItemResult, FinishResult } from './reviews-repo.js';
 export type { UpdatesRepo } from './updates-repo.js';
 export type { IngestQueries } from './ingest-queries.js';
+export type { DiskUsageQueries, StationDiskUsage } from './disk-usage.js';
 export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';
 export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';

@@ -6,6 +6,16 @@ import { ACCEPTED_STATUSES, type Photo } from './types.js';
 export interface IngestQueries {
   /** An accepted photo with these bytes at another station (copying another station's photo). */
   findShaElsewhere(stationNo: string, sha256: string): { stationNo: string; id: number } | undefined;
+  /**
+   * The accepted photo of another station whose perceptual hash is nearest to `phash`,
+   * if within `maxDistance` bits (a re-encoded copy of another station's photo).
+   */
+  findPhashElsewhere(
+    stationNo: string,
+    phash: string,
+    maxDistance: number,
+    hamming: (a: string, b: string) => number,
+  ): { stationNo: string; id: number; distance: number } | undefined;
   /** A station whose photo already has this Telegram file (forwarded from another station's chat). */
   findFileElsewhere(stationNo: string, tgFileUniqueId: string): { stationNo: string } | undefined;
   /** Album items: how many were received, and how many are inspected (not `received` any more). */
@@ -15,8 +25,8 @@ export interface IngestQueries {
    * (marks them with preview_message_id 0); each photo is claimed once.
    */
   claimAlbum(stationNo: string, mediaGroupId: string): Photo[];
-  /** Photos still waiting for ingest, oldest first (the recovery sweep re-enqueues them). */
-  listReceived(limit?: number): Photo[];
+  /** Photos still waiting for ingest, oldest first (the recovery sweep re-enqueues them); only those received before `before` (ms) when given. */
+  listReceived(limit?: number, before?: number): Photo[];
 }
 
 const ACCEPTED = sqlList(ACCEPTED_STATUSES);
@@ -24,6 +34,9 @@ const ACCEPTED = sqlList(ACCEPTED_STATUSES);
 export function ingestQueries(db: Db): IngestQueries {
   const shaElsewhere = db.prepare<[string, string], { station_no: string; id: number }>(
     `SELECT station_no, id FROM photos WHERE sha256 = ? AND station_no <> ? AND status IN (${ACCEPTED}) ORDER BY id LIMIT 1`,
+  );
+  const phashElsewhere = db.prepare<[string], { station_no: string; id: number; phash: string }>(
+    `SELECT station_no, id, phash FROM photos WHERE station_no <> ? AND phash IS NOT NULL AND status IN (${ACCEPTED})`,
   );
   const fileElsewhere = db.prepare<[string, string], { station_no: string }>(
     'SELECT station_no FROM photos WHERE tg_file_unique_id = ? AND station_no <> ? ORDER BY id LIMIT 1',
@@ -37,11 +50,21 @@ export function ingestQueries(db: Db): IngestQueries {
      WHERE station_no = ? AND media_group_id = ? AND status <> 'received' AND preview_message_id IS NULL
      RETURNING *`,
   );
-  const received = db.prepare<[number], PhotoRow>(`SELECT * FROM photos WHERE status = 'received' ORDER BY id LIMIT ?`);
+  const received = db.prepare<[number, number], PhotoRow>(
+    `SELECT * FROM photos WHERE status = 'received' AND created_at < ? ORDER BY id LIMIT ?`,
+  );
   return {
     findShaElsewhere(stationNo, sha256) {
       const r = shaElsewhere.get(sha256, stationNo);
       return r && { stationNo: r.station_no, id: r.id };
+    },
+    findPhashElsewhere(stationNo, phash, maxDistance, hamming) {
+      let best: { stationNo: string; id: number; distance: number } | undefined;
+      for (const r of phashElsewhere.iterate(stationNo)) {
+        const distance = hamming(r.phash, phash);
+        if (distance <= maxDistance && (!best || distance < best.distance)) best = { stationNo: r.station_no, id: r.id, distance };
+      }
+      return best;
     },
     findFileElsewhere(stationNo, uniqueId) {
       const r = fileElsewhere.get(uniqueId, stationNo);
@@ -49,6 +72,6 @@ export function ingestQueries(db: Db): IngestQueries {
     },
     albumProgress: (stationNo, groupId) => album.get(stationNo, groupId) ?? { received: 0, done: 0 },
     claimAlbum: (stationNo, groupId) => claim.all(stationNo, groupId).map(toPhoto).sort((a, b) => a.id - b.id),
-    listReceived: (limit = 1000) => received.all(limit).map(toPhoto),
+    listReceived: (limit = 1000, before = Number.MAX_SAFE_INTEGER) => received.all(before, limit).map(toPhoto),
   };
 }

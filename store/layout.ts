@@ -100,3 +100,8 @@ function assertSegment(value: string, what: string): void {
     );
   }
 }
+
+/** The base detector exported from the shipped checkpoint: `DATA_DIR/models/base.onnx` (the workers write it). */
+export function baseModelFile(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'models', 'base.onnx');
+}

@@ -166,4 +166,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE seen_updates_v2 RENAME TO seen_updates;
   CREATE INDEX seen_updates_time ON seen_updates(seen_at);
   `,
+  // 5: ID numbers sealed (AES-256-GCM, key in DATA_DIR/id-key): id_number holds the sealed
+  // value, id_masked what the chat shows, id_digest a keyed digest to compare without
+  // decrypting. Existing clear values are sealed by sealClearIds() right after migrating.
+  `
+  ALTER TABLE stations ADD COLUMN id_masked TEXT NOT NULL DEFAULT '';
+  ALTER TABLE stations ADD COLUMN id_digest TEXT NOT NULL DEFAULT '';
+  `,
 ];

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
@@ -9,8 +8,11 @@ import { MIGRATIONS } from './migrations.js';
 import { photosRepo, type PhotosRepo } from './photos-repo.js';
 import { reviewsRepo, type ReviewsRepo } from './reviews-repo.js';
 import { runsRepo, type RunsRepo } from './runs-repo.js';
-import { stationsRepo, type StationsRepo } from './stations-repo.js';
+import { ensureIdKey, idCipher } from './id-crypto.js';
+import { secureDatabaseFiles, secureDataDir } from './permissions.js';
+import { sealClearIds, stationsRepo, type StationsRepo } from './stations-repo.js';
 import { ingestQueries, type IngestQueries } from './ingest-queries.js';
+import { diskUsageQueries, type DiskUsageQueries } from './disk-usage.js';
 import { updatesRepo, type UpdatesRepo } from './updates-repo.js';
 import { usersRepo, type UsersRepo } from './users-repo.js';
 
@@ -22,6 +24,8 @@ export interface OpenStoreOptions {
   dataDir: string;
   /** Clock for every timestamp the store writes (ms since the epoch); tests pin it. */
   now?: Clock;
+  /** Key sealing ID numbers (32 bytes); default: `DATA_DIR/id-key`, made once. */
+  idKey?: Buffer;
 }
 
 /**
@@ -41,8 +45,12 @@ export interface Store {
   readonly runs: RunsRepo;
   readonly updates: UpdatesRepo;
   readonly ingest: IngestQueries;
+  /** Disk use per station (caps, proctor view). */
+  readonly disk: DiskUsageQueries;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
+  /** Runs a trivial query (readiness checks); throws when the database cannot be read. */
+  ping(): void;
   /** Closes the connection; the store must not be used afterwards. */
   close(): void;
 }
@@ -58,10 +66,12 @@ export function openStore(options: OpenStoreOptions): Store {
   const db = openDatabase(dataDir);
   try {
     const schemaVersion = migrate(db, MIGRATIONS, now);
+    const cipher = idCipher(options.idKey ?? ensureIdKey(dataDir));
+    sealClearIds(db, cipher);
     return {
       dataDir,
       schemaVersion,
-      stations: stationsRepo(db, now),
+      stations: stationsRepo(db, now, cipher),
       users: usersRepo(db, now),
       photos: photosRepo(db, now),
       labels: labelsRepo(db, now),
@@ -69,7 +79,9 @@ export function openStore(options: OpenStoreOptions): Store {
       runs: runsRepo(db, now, dataDir),
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
+      disk: diskUsageQueries(db, dataDir),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
+      ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
       close: () => db.close(),
     };
   } catch (err) {
@@ -79,16 +91,19 @@ export function openStore(options: OpenStoreOptions): Store {
 }
 
 /**
- * Creates `dataDir` and opens its database with the connection settings every process
- * must share (WAL, busy timeout, foreign keys, synchronous=NORMAL), without migrating.
+ * Creates `dataDir` (0700) and opens its database (0600, -wal and -shm too) with the
+ * connection settings every process must share (WAL, busy timeout, foreign keys,
+ * synchronous=NORMAL), without migrating. Looser modes are narrowed or refused.
  * Internal: exported for tests, not from `index.ts`.
  */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
+  secureDatabaseFiles(databasePath(dataDir));
   const db = new Database(databasePath(dataDir), { timeout: BUSY_TIMEOUT_MS });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     enableWal(db);
+    secureDatabaseFiles(databasePath(dataDir));
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     return db;

@@ -12,14 +12,16 @@ describe('store.stations', () => {
     const first = store.stations.create({ stationNo: 'S01', contestantName: 'Li Lei', idNumber: 'ID-1' });
     expect(first.kind).toBe('created');
     const again = store.stations.create({ stationNo: 'S01', contestantName: 'Han Meimei', idNumber: 'ID-2' });
-    expect(again).toEqual({ kind: 'exists', station: first.station });
+    expect(again).toEqual({ kind: 'exists', station: first.station, isSameContestant: false });
+    expect(store.stations.create({ stationNo: 'S01', contestantName: 'Li Lei', idNumber: 'ID-1' })).toMatchObject({ isSameContestant: true });
     expect(store.stations.get('S01')?.contestantName).toBe('Li Lei');
   });
 
   it('updates only the given fields and returns undefined for an unknown station', () => {
     store.stations.create({ stationNo: 'S01', contestantName: 'Li Lei', idNumber: 'ID-1' });
-    expect(store.stations.update('S01', { idNumber: 'ID-9' })).toMatchObject({ contestantName: 'Li Lei', idNumber: 'ID-9' });
-    expect(store.stations.update('S01', { contestantName: 'Lily' })).toMatchObject({ contestantName: 'Lily', idNumber: 'ID-9' });
+    expect(store.stations.update('S01', { idNumber: 'ID-9' })).toMatchObject({ contestantName: 'Li Lei', idMasked: '****' });
+    expect(store.stations.update('S01', { contestantName: 'Lily' })).toMatchObject({ contestantName: 'Lily', idMasked: '****' });
+    expect(store.stations.handinFolderName('S01')).toBe('LilyID-9');
     expect(store.stations.update('S99', { contestantName: 'X' })).toBeUndefined();
   });
 

@@ -10,11 +10,15 @@ export type EpochMs = number;
 /** A JSON object as stored in a TEXT column (parsed on read). */
 export type JsonObject = Record<string, unknown>;
 
-/** A station (one contestant's seat). `idNumber` is personal data: never log it. */
+/**
+ * A station (one contestant's seat). The ID number is personal data: the store keeps it
+ * sealed and hands out only the masked form (`stations.handinFolderName` decrypts).
+ */
 export interface Station {
   stationNo: string;
   contestantName: string;
-  idNumber: string;
+  /** `1101**********1234` */
+  idMasked: string;
   createdAt: EpochMs;
 }
 

@@ -26,6 +26,10 @@ export interface Processor {
    * error): records the failure in SQLite and tells the chat, so no failure is only a log line.
    */
   failed(job: Job, err: Error, deps: WorkerDeps): Promise<void>;
-  /** Re-enqueues work the database says is unfinished (e.g. after Redis lost its data). */
-  recover?(deps: WorkerDeps): Promise<void>;
+  /**
+   * Re-enqueues work the database says is unfinished (e.g. after Redis lost its data, or
+   * a bot that recorded a photo but could not enqueue it). Run at start-up for everything,
+   * then every `SWEEP_EVERY_MS` for what is older than `olderThanMs`; job ids make it idempotent.
+   */
+  recover?(deps: WorkerDeps, opts?: { olderThanMs?: number }): Promise<void>;
 }

@@ -20,6 +20,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
   const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
+  const sweeps: NodeJS.Timeout[] = [];
   const watchers: Array<QueueEvents | Queue> = [];
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
@@ -53,7 +54,20 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       if (!final) return;
       processor.failed(job, err, deps).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: e }, 'final-failure step failed'));
     });
-    worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
+    // A dead Redis makes ioredis fail on every reconnect attempt: one line per 30 s, with the count.
+    let lastErrorAt = 0;
+    let suppressed = 0;
+    const onError = (err: Error): void => {
+      const now = Date.now();
+      if (now - lastErrorAt < 30_000) {
+        suppressed++;
+        return;
+      }
+      log.error({ queue: name, err, suppressed }, 'worker error');
+      lastErrorAt = now;
+      suppressed = 0;
+    };
+    worker.on('error', onError);
     workers.push(worker);
     // A job whose worker died too often is failed by BullMQ's stalled check, which no
     // worker's 'failed' event reports: its final step runs from the queue's events. The
@@ -67,13 +81,29 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
         .then((job) => job && processor.failed(job, new Error(failedReason), deps))
         .catch((e: unknown) => log.error({ queue: name, jobId, err: e }, 'final-failure step failed'));
     });
+    events.on('error', onError);
+    queue.on('error', onError);
     watchers.push(events, queue);
     await processor.recover?.(deps);
+    if (processor.recover) {
+      const recover = processor.recover.bind(processor);
+      let isRunning = false;
+      const sweep = setInterval(() => {
+        if (isRunning) return;
+        isRunning = true;
+        recover(deps, { olderThanMs: config.SWEEP_AFTER_MS })
+          .catch((err: unknown) => log.warn({ queue: name, err }, 'recovery sweep failed; next one retries'))
+          .finally(() => (isRunning = false));
+      }, config.SWEEP_EVERY_MS);
+      sweep.unref();
+      sweeps.push(sweep);
+    }
   }
   log.info({ queues: workers.map((w) => w.name) }, 'workers ready');
   return {
     queues: workers.map((w) => w.name),
     async close() {
+      for (const sweep of sweeps) clearInterval(sweep);
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(watchers.map((w) => w.close()));
       await jobs.close();

@@ -5,8 +5,11 @@ import {
   capturePlan,
   comboLabel,
   encodeCallback,
+  findIdNumbers,
+  maskIdNumbersIn,
   parseCombo,
   planProgress,
+  truncate,
   type ComboKey,
   unlessBenign,
   type ExamConfig,
@@ -77,6 +80,21 @@ function fileOf(msg: Message): FileInfo | undefined {
   return undefined;
 }
 
+/**
+ * The per-station caps (`limits.maxPhotosPerStation`, `limits.maxBytesPerStation`): a
+ * station that reached one gets a clear message and no new row, so one station cannot
+ * fill the disk shared by all.
+ */
+function stationCap(deps: BotDeps, stationNo: string, incomingBytes: number): { key: 'capture.capPhotos' | 'capture.capBytes'; args: Record<string, string | number> } | undefined {
+  const { maxPhotosPerStation, maxBytesPerStation } = deps.exam.limits;
+  const use = deps.store.disk.station(stationNo);
+  if (use.photos >= maxPhotosPerStation) return { key: 'capture.capPhotos', args: { max: maxPhotosPerStation } };
+  if (use.rawBytes + incomingBytes > maxBytesPerStation) {
+    return { key: 'capture.capBytes', args: { used: (use.rawBytes / 1048576).toFixed(0), max: (maxBytesPerStation / 1048576).toFixed(0) } };
+  }
+  return undefined;
+}
+
 async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const msg = ctx.message;
   if (!msg || !ctx.account || !ctx.chat) return;
@@ -89,11 +107,17 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     await ctx.reply(ctx.tr('capture.tooLarge', { size: (file.size / 1048576).toFixed(1), max: (max / 1048576).toFixed(0) }));
     return;
   }
+  const cap = stationCap(deps, stationNo, file.size ?? 0);
+  if (cap) {
+    await ctx.reply(ctx.tr(cap.key, cap.args));
+    return;
+  }
   if (deps.store.ingest.findFileElsewhere(stationNo, file.uniqueId)) {
     await ctx.reply(ctx.tr('capture.otherStation'));
     return;
   }
   const caption = 'caption' in msg ? (msg.caption ?? '').trim() : '';
+  const idsInCaption = findIdNumbers(caption);
   const fromCaption = caption ? parseCombo(caption, deps.exam.classes) : undefined;
   const hadActive = ctx.account.activeCombo !== null;
   const combo = fromCaption ?? currentCombo(ctx, deps, stationNo) ?? capturePlan(deps.exam)[0]?.combo ?? '0';
@@ -110,23 +134,43 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
     combo,
   });
   if (received.kind === 'existing') {
+    if (idsInCaption.length > 0) await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a caption holding an ID number');
     await ctx.reply(ctx.tr('capture.duplicate', { id: received.photo.id }));
     return;
   }
-  const label = comboLabel(combo, deps.exam.classes, ctx.lang);
-  if (caption && !fromCaption && !mediaGroupId) await ctx.reply(ctx.tr('capture.captionUnknown', { caption: caption.slice(0, 40), label }));
-  else if (!fromCaption && !hadActive && !mediaGroupId) await ctx.reply(ctx.tr('capture.auto', { label }));
-
+  // Enqueue first, reply second: the row and the job exist whatever the chat answers.
   const payload = { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) };
-  try {
-    await deps.jobs.enqueue('ingest', payload);
+  const queued = await deps.jobs.enqueue('ingest', payload).then(
+    () => true,
+    (err: unknown) => {
+      // The photo is recorded; the workers' sweep enqueues it when Redis is back.
+      deps.log.warn({ err, photo: received.photo.id }, 'could not enqueue ingest; the sweep will');
+      return false;
+    },
+  );
+  if (idsInCaption.length > 0) {
+    await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a caption holding an ID number');
+    await ctx.reply(ctx.tr('capture.idInCaption', { id: received.photo.id }));
+  }
+  const label = comboLabel(combo, deps.exam.classes, ctx.lang);
+  if (caption && !fromCaption && !mediaGroupId) {
+    await ctx.reply(ctx.tr('capture.captionUnknown', { caption: truncate(maskIdNumbersIn(caption), 40), label }));
+  } else if (!fromCaption && !hadActive && !mediaGroupId) await ctx.reply(ctx.tr('capture.auto', { label }));
+
+  if (queued) {
+    queueDownTold.delete(ctx.chat.id);
     await bestEffort(ctx.sendChatAction('typing'), deps.log, 'typing indicator');
-  } catch (err) {
-    // The photo is recorded; the workers' recovery sweep enqueues it when Redis is back.
-    deps.log.error({ err, photo: received.photo.id }, 'could not enqueue ingest');
+  } else if (!queueDownTold.has(ctx.chat.id)) {
+    queueDownTold.add(ctx.chat.id);
     await ctx.reply(ctx.tr('capture.queueDown', { id: received.photo.id }));
   }
 }
+
+/**
+ * Chats already told that checks are delayed (Redis unreachable), so an album sent
+ * during an outage gets one notice, not ten. Cleared by the chat's next enqueued photo.
+ */
+const queueDownTold = new Set<number>();
 
 export const captureFlow: Flow = {
   name: 'capture',

@@ -11,6 +11,7 @@ import {
   reasonName,
   REJECT_REASONS,
   restoreCheck,
+  truncate,
   unlessBenign,
 } from '../../core/index.js';
 import { ACCEPTED_STATUSES, moveFileSync, stationPaths, type Photo } from '../../store/index.js';
@@ -165,7 +166,7 @@ export const cleanFlow: Flow = {
       if (arg) {
         const photo = /^\d{1,9}$/.test(arg) ? deps.store.photos.getForStation(stationNo, Number(arg)) : undefined;
         if (photo) await showPhoto(ctx, deps, photo);
-        else await ctx.reply(ctx.tr('clean.noSuchPhoto', { id: arg.slice(0, 12) }));
+        else await ctx.reply(ctx.tr('clean.noSuchPhoto', { id: truncate(arg, 12) }));
         return;
       }
       const s = summaryScreen(ctx, deps, stationNo);
@@ -211,7 +212,7 @@ export const cleanFlow: Flow = {
         }
         case 'refused': {
           const text = ctx.tr(`clean.refused.${r.why}`, { id: photo.id, combo, dup: r.twinId ?? photo.duplicateOf ?? '?' });
-          await ctx.answerCbQuery(text.slice(0, 190));
+          await ctx.answerCbQuery(truncate(text, 190));
           await ctx.reply(text, {
             parse_mode: 'HTML',
             ...(r.why === 'quota-full'

@@ -5,6 +5,7 @@ import {
   checkIdNumber,
   checkStationNo,
   encodeCallback,
+  findIdNumbers,
   handinFolderName,
   maskIdNumber,
   UserInputError,
@@ -45,7 +46,7 @@ async function welcomeBack(ctx: BotContext, deps: BotDeps): Promise<boolean> {
   const station = deps.store.stations.get(stationNo);
   if (!station) return false;
   await ctx.reply(
-    ctx.tr('start.again', { station: station.stationNo, name: station.contestantName, id: maskIdNumber(station.idNumber) }),
+    ctx.tr('start.again', { station: station.stationNo, name: station.contestantName, id: station.idMasked }),
     { parse_mode: 'HTML' },
   );
   return true;
@@ -96,8 +97,21 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
     await ctx.reply(ctx.tr('start.welcome'), { parse_mode: 'HTML' });
     return true;
   }
-  save(ctx, deps, 'reg.confirm', draft);
+  // The draft outlives this message in the users table: keep the ID number sealed there.
+  save(ctx, deps, 'reg.confirm', { ...draft, id: deps.store.stations.sealId(r.value) });
   await confirmPrompt(ctx, { station: draft.station, name: draft.name, id: r.value });
+  return true;
+}
+
+/**
+ * An ID number typed anywhere but the registration step (free text for the guide, a name
+ * answer): the message is deleted and the reply shows it masked; nothing else sees it.
+ */
+async function refuseIdNumber(ctx: BotContext, deps: BotDeps, text: string): Promise<boolean> {
+  const ids = findIdNumbers(text);
+  if (ids.length === 0) return false;
+  await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a message holding an ID number');
+  await ctx.reply(ctx.tr('text.idElsewhere', { masked: ids.map(maskIdNumber).join(', ') }));
   return true;
 }
 
@@ -122,6 +136,7 @@ export const startFlow: Flow = {
 
     bot.on('text', async (ctx, next) => {
       const text = ctx.message.text;
+      if (wizardOf(ctx)?.step !== 'reg.id' && (await refuseIdNumber(ctx, deps, text))) return;
       if (text.startsWith('/') || !(await onAnswer(ctx, deps, text))) await next();
     });
 
@@ -141,8 +156,7 @@ export const startFlow: Flow = {
       const { station, name, id } = w.draft;
       const created = deps.store.stations.create({ stationNo: station, contestantName: name, idNumber: id });
       if (created.kind === 'exists') {
-        const existing = deps.store.stations.get(station);
-        if (!existing || existing.contestantName !== name || existing.idNumber !== id) {
+        if (!created.isSameContestant) {
           save(ctx, deps, 'reg.station');
           await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
           await ctx.reply(ctx.tr('start.stationTaken', { station }), { parse_mode: 'HTML' });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TELEGRAM_FRAME_ANCESTORS } from '../headers.js';
 
 /** Small HTTP helpers of the editor routes: bounded JSON bodies, headers, static files. */
 
@@ -7,11 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * Headers on every editor response. Tokens travel in the query, so no Referer leaks
  * them and nothing is cached; the page loads only its own scripts. Annotorious sets
  * `style` attributes on the shapes it draws, so inline styles (not scripts) are allowed.
- * Telegram's web client shows Mini Apps in an iframe, so framing stays allowed.
+ * Telegram's web client shows Mini Apps in an iframe, so framing is allowed for its
+ * origins only.
  */
 export const EDITOR_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'",
+    `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors ${TELEGRAM_FRAME_ANCESTORS}`,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',

@@ -7,7 +7,9 @@ import { moveFileSync, stationPaths, type Photo, type Store } from '../../store/
  * Decides an inspected photo's verdict and records it, in one write transaction:
  * the duplicate and quota checks see every other photo of the station as committed,
  * so two photos ingested at once can never both take the last place of a combo.
- * A rejected photo's image moves to `rejected/` inside the same transaction.
+ * A rejected photo's image moves to `rejected/` inside the same transaction. Another
+ * station's photo is caught by bytes and, re-encoded, by perceptual hash
+ * (`cleaning.otherStationDistance`, measured in `bench/benches/phash.ts`).
  */
 export function judgeAndRecord(
   store: Store,
@@ -44,7 +46,9 @@ export function judgeAndRecord(
       fields,
       {
         accepted,
-        otherStationPhoto: store.ingest.findShaElsewhere(photo.stationNo, insp.sha256),
+        otherStationPhoto:
+          store.ingest.findShaElsewhere(photo.stationNo, insp.sha256) ??
+          store.ingest.findPhashElsewhere(photo.stationNo, insp.phash, exam.cleaning.otherStationDistance, hammingHex),
         comboCount: store.photos.countByCombo(photo.stationNo).get(photo.combo) ?? 0,
         comboQuota: quota,
         hamming: hammingHex,

@@ -11,6 +11,9 @@ import { downloadTelegramFile } from './download.js';
 import { judgeAndRecord } from './judge.js';
 import { notifyAlbum, notifyPhoto } from './notify.js';
 
+/** Bytes kept of a file that inspection refused (type, pixel count, corrupt…): its head only. */
+export const REFUSED_HEAD_BYTES = 4096;
+
 /**
  * The ingest job: download → keep the original under raw/ → inspect (type by content,
  * pixel limit, orientation, hashes, quality) → verdict and record (one transaction) →
@@ -47,18 +50,21 @@ async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<RawImag
   const sniffed = sniffFormat(dl.data);
   const ext = sniffed.kind === 'accepted' ? sniffed.format : sniffed.kind === 'unsupported' ? sniffed.name : 'bin';
   const rawPath = join(paths.raw, `${photo.id}.${ext.replace(/[^a-z0-9]/g, '') || 'bin'}`);
-  await writeFileAtomic(rawPath, dl.data, { within: paths.root });
   const insp = await inspectImage(dl.data, { maxInputPixels: limits.maxInputPixels, maxBytes: limits.maxFileBytes });
   if (insp.kind === 'rejected') {
+    // A file refused by inspection keeps only its head (enough to see what it was), not its bulk.
+    const headPath = `${rawPath}.head`;
+    await writeFileAtomic(headPath, dl.data.subarray(0, REFUSED_HEAD_BYTES), { within: paths.root });
     deps.store.photos.complete(photo.id, {
       ...blank,
-      rawPath,
+      rawPath: headPath,
       status: 'rejected',
       rejectReason: insp.reason,
       rejectDetail: insp.detail ?? null,
     });
     return undefined;
   }
+  await writeFileAtomic(rawPath, dl.data, { within: paths.root });
   const imagePath = join(paths.images, `${photo.id}.jpg`);
   await writeFileAtomic(imagePath, insp.oriented, { within: paths.root });
   const judged = judgeAndRecord(deps.store, deps.exam, photo, insp, { rawPath, imagePath });
@@ -105,8 +111,9 @@ export const ingestProcessor: Processor = {
    * Photos the database says were received but never ingested get their job again (same
    * id: no duplicates; a failed copy holding the id is removed first).
    */
-  async recover(deps: WorkerDeps) {
-    for (const photo of deps.store.ingest.listReceived()) {
+  async recover(deps: WorkerDeps, opts = {}) {
+    const before = opts.olderThanMs === undefined ? undefined : Date.now() - opts.olderThanMs;
+    for (const photo of deps.store.ingest.listReceived(1000, before)) {
       const user = deps.store.users.listByStation(photo.stationNo)[0];
       const data: IngestJob = { stationNo: photo.stationNo, photoId: photo.id, chatId: photo.chatId, lang: user?.lang ?? 'zh' };
       if (photo.mediaGroupId) data.mediaGroupId = photo.mediaGroupId;

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Job } from 'bullmq';
 import { Markup } from 'telegraf';
-import { bestEffort, encodeCallback, t, trainJobSchema, trainParamsSchema, type Lang, type TrainJob } from '../../core/index.js';
+import { bestEffort, encodeCallback, t, trainJobSchema, trainParamsSchema, truncate, type Lang, type TrainJob } from '../../core/index.js';
 import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { BASE_CHECKPOINT } from '../base-model.js';
@@ -84,7 +84,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
     deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
     await endProgress(deps, run, endedProgressText(run.id, progress, lang, device, t(lang, 'train.outcome.failed')));
-    await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: error.slice(0, 300) }), retryButton(lang, run.id));
+    await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: truncate(error, 300) }), retryButton(lang, run.id));
     return { kind: 'failed', error };
   }
   const val = manifest.images.filter((i) => i.split === 'val');
@@ -131,12 +131,12 @@ async function endProgress(deps: WorkerDeps, run: Run, text: string): Promise<vo
 async function trainFailed(job: Job, err: Error, deps: WorkerDeps): Promise<void> {
   const p = trainJobSchema.safeParse(job.data);
   if (!p.success) return;
-  const run = deps.store.runs.update(p.data.runId, { status: 'failed', error: err.message.slice(0, 500), finishedAt: Date.now() }, { onlyIfStatus: ['queued', 'running'] });
+  const run = deps.store.runs.update(p.data.runId, { status: 'failed', error: truncate(err.message, 500), finishedAt: Date.now() }, { onlyIfStatus: ['queued', 'running'] });
   if (!run) return; // already finished (the processor told the chat itself)
   const lang: Lang = p.data.lang;
   await endProgress(deps, run, t(lang, 'train.outcome.failed'));
   if (run.kind === 'assist') return; // a background run: the contestant never asked for it
-  await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: err.message.slice(0, 300) }), retryButton(lang, run.id));
+  await say(deps, run.chatId, t(lang, 'train.failed', { run: run.id, error: truncate(err.message, 300) }), retryButton(lang, run.id));
 }
 
 export const trainProcessor: Processor = {
