@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { capturePlan, planProgress, PRESETS } from '../../core/index.js';
+import { capturePlan, evaluateDetections, planProgress, PRESETS } from '../../core/index.js';
 import { stationPaths } from '../../store/index.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { validId } from '../../test/harness.js';
 import { seedConfirmedStation } from '../../test/seed.js';
-import { evaluateOnnx } from '../train/evaluate.js';
 import { writeManifest } from '../train/manifest.js';
 
 const FIXTURE_ONNX = resolve('vision/detector/fixtures/detector-alt.onnx');
@@ -64,6 +63,30 @@ describe('report worker', () => {
     expect(totals).toContain(String(progress.captured));
   });
 
+  it('/report1 after a finished review prints its seed, verdicts and accuracy', async () => {
+    const { store } = stack.env;
+    await seedConfirmedStation(stack.env, 'P04', 6004, 5, '11010519900307127');
+    const sampled = store.labels.listConfirmed('P04').slice(0, 2);
+    const review = store.reviews.create('P04', 424242, 0.2, sampled.map((c) => c.photo.id));
+    for (const c of sampled) for (const b of c.boxes) store.reviews.setVerdict(review.id, b.id, 'qualified');
+    const first = sampled[0]?.boxes[0];
+    if (!first || !sampled[1]) throw new Error('seed gave no boxes');
+    store.reviews.setVerdict(review.id, first.id, 'loose');
+    store.reviews.setMissed(review.id, sampled[1].photo.id, 1);
+    store.reviews.finish(review.id);
+    const boxes = sampled.reduce((s, c) => s + c.boxes.length, 0);
+    const accuracy = `${((100 * (boxes - 1)) / (boxes + 1)).toFixed(1)}%`;
+
+    const u = stack.emu.user(6004, { languageCode: 'en' });
+    await u.sendText('/report1');
+    const doc = await u.waitFor((m) => m.document !== undefined, { timeoutMs: 60_000 });
+    expect(doc.caption).toContain(`acceptance accuracy ${accuracy}`);
+    const text = pdfText(await u.downloadFile(doc), stack.env.dataDir, 'r1-reviewed.pdf');
+    expect(text).toContain('424242');
+    expect(text).toContain(accuracy);
+    expect(text).not.toMatch(/not reviewed|尚未验收/i);
+  });
+
   it('/report2 refuses clearly while the station has no finished run', async () => {
     await seedConfirmedStation(stack.env, 'P02', 6002, 2, '11010519900307125');
     const u = stack.emu.user(6002, { languageCode: 'en' });
@@ -87,10 +110,18 @@ describe('report worker', () => {
     copyFileSync(FIXTURE_ONNX, join(models, `${run.id}.onnx`));
     const history = [1, 2, 3].map((epoch) => ({ epoch, epochs: 3, loss: 2 / epoch, lossParts: {}, lr: 0.001, imagesPerS: 3, elapsedS: epoch * 10, etaS: 0, ...(epoch === 3 ? { valMap50: 0.5 } : {}) }));
     writeFileSync(join(run.dir, 'metrics.json'), JSON.stringify({ device: 'cpu', history, elapsedS: 31.5, versions: { torch: '1.13.0', torchvision: '0.14.1' } }));
+    // The run's metrics: core's evaluation (as the train worker stores it) of detections
+    // that miss one box and are loose on others, so mAP is distinctive, not 0 or 1.
     const val = manifest.images.filter((i) => i.split === 'val');
-    const ev = await evaluateOnnx(join(run.dir, 'model.onnx'), val, exam);
+    const gt = val.map((im) => ({ imageId: String(im.photoId), boxes: im.boxes.map((b) => ({ classId: b.classId, box: b })) }));
+    const dets = val.flatMap((im, i) =>
+      im.boxes.slice(i === 0 ? 1 : 0).map((b, k) => ({ imageId: String(im.photoId), classId: b.classId, score: 0.9 - 0.1 * k - 0.05 * i, box: { x1: b.x1 + 4 * k, y1: b.y1, x2: b.x2 + 6 * k, y2: b.y2 + 3 * i } })),
+    );
+    const evaluation = evaluateDetections(gt, dets, { classIds: exam.classes.map((c) => c.id) });
+    expect(evaluation.map50).not.toBeNull();
     store.runs.update(run.id, { status: 'running' });
-    store.runs.update(run.id, { status: 'completed', progress: { device: 'cpu' }, metrics: { ...ev.evaluation, model: join(models, `${run.id}.onnx`) } });
+    store.runs.update(run.id, { status: 'completed', progress: { device: 'cpu' }, metrics: { ...evaluation, model: join(models, `${run.id}.onnx`) } });
+    const ev = { evaluation };
 
     const u = stack.emu.user(6003, { languageCode: 'en' });
     await u.sendText('/report2');
@@ -105,6 +136,8 @@ describe('report worker', () => {
     expect(text).toContain(run.id);
     expect(text).toContain(map50);
     expect(text).toContain((ev.evaluation.map50_95 ?? 0).toFixed(3));
+    for (const c of ev.evaluation.perClass) expect(text).toContain((c.ap50 ?? 0).toFixed(3));
+    expect(text).toMatch(/Training time\s+32 s/);
     expect(text).toContain(`stations/P03/models/${run.id}.onnx`);
     expect(text).toContain('1.13.0');
     expect(text).not.toContain(validId('11010519900307126'));
