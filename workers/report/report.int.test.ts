@@ -141,5 +141,22 @@ describe('report worker', () => {
     expect(text).toContain(`stations/P03/models/${run.id}.onnx`);
     expect(text).toContain('1.13.0');
     expect(text).not.toContain(validId('11010519900307126'));
+    expect(text).toContain('Not deployed');
+
+    // Deployed: the report names the service and a measured latency instead.
+    expect(store.runs.setDeployed(run.id).kind).toBe('deployed');
+    await u.sendText('/report2');
+    const again = await u.waitFor((m) => m.document !== undefined && m.message_id > doc.message_id, { timeoutMs: 60_000 });
+    const deployed = pdfText(await u.downloadFile(again), stack.env.dataDir, 'r2-deployed.pdf');
+    expect(deployed).toContain('/api/v1/stations/P03/detect');
+    expect(deployed).not.toContain('Not deployed');
+  });
+
+  it('a report job that can never succeed tells the chat, once, without retrying', async () => {
+    const u = stack.emu.user(6005, { languageCode: 'en' });
+    stack.env.store.users.upsert({ userId: 6005, chatId: 6005, lang: 'en' });
+    await stack.jobs.enqueue('report', { stationNo: 'NOPE', kind: 'stage1', chatId: 6005, lang: 'en', requestId: 1 });
+    const m = await u.waitFor((x) => (x.text ?? '').includes('The report could not be made'));
+    expect(m.text).toContain('/report1');
   });
 });

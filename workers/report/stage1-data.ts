@@ -6,6 +6,7 @@ import {
   maskIdNumber,
   planProgress,
   t,
+  InvariantError,
   isCopyKey,
   type ExamConfig,
 } from '../../core/index.js';
@@ -75,7 +76,7 @@ function acceptanceOf(store: Store, review: Review | undefined, labeledPhotos: n
  */
 export async function stage1Data(store: Store, exam: ExamConfig, stationNo: string, now = Date.now()): Promise<Stage1ReportData> {
   const station = store.stations.get(stationNo);
-  if (!station) throw new Error(`station ${stationNo} is not registered`);
+  if (!station) throw new InvariantError(`station ${stationNo} is not registered; a report job needs a registered station`);
   const classes = reportClasses(exam);
   const keyOf = (classId: number) => exam.classes.find((c) => c.id === classId)?.key ?? String(classId);
 

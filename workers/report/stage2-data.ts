@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { isCopyKey, maskIdNumber, t, type Config, type ExamConfig } from '../../core/index.js';
+import { InvariantError, isCopyKey, maskIdNumber, t, type Config, type ExamConfig } from '../../core/index.js';
 import type { ParamRow, ReportPhoto, ReportPrediction, ServiceInfo, Stage2ReportData } from '../../reports/index.js';
 import { stationPaths, type Run, type Store } from '../../store/index.js';
 import { getDetector } from '../../vision/index.js';
@@ -99,7 +99,7 @@ async function decode(path: string): Promise<{ data: Buffer; width: number; heig
  */
 export async function stage2Data(store: Store, exam: ExamConfig, config: Config, run: Run, now = Date.now()): Promise<Stage2ReportData> {
   const station = store.stations.get(run.stationNo);
-  if (!station) throw new Error(`station ${run.stationNo} is not registered`);
+  if (!station) throw new InvariantError(`station ${run.stationNo} is not registered; a report job needs a registered station`);
   const keyOf = (classId: number) => exam.classes.find((c) => c.id === classId)?.key ?? String(classId);
   const metrics = obj(run.metrics);
   const metricsJson = readJson(join(run.dir, 'metrics.json'));
