@@ -15,6 +15,8 @@ export const COMMANDS = [
   { command: 'label', description: 'cmd.label' },
   { command: 'train', description: 'cmd.train' },
   { command: 'models', description: 'cmd.models' },
+  { command: 'report1', description: 'cmd.report1' },
+  { command: 'report2', description: 'cmd.report2' },
   { command: 'lang', description: 'cmd.lang' },
   { command: 'help', description: 'cmd.help' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;

@@ -5,6 +5,7 @@ import { helpFlow } from './help.js';
 import { labelFlow } from './label.js';
 import { langFlow } from './lang.js';
 import { planFlow } from './plan.js';
+import { reportFlow } from './report.js';
 import { retryFlow } from './retry.js';
 import { startFlow } from './start.js';
 import { trainFlow } from './train.js';
@@ -16,4 +17,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow];

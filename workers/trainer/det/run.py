@@ -239,6 +239,7 @@ def _finish(params, classes, model, final_model, best, history, reason, paths, d
         "onnxCheck": check,
         "history": history,
         "elapsedS": round(elapsed(), 2),
+        "versions": _versions(),
     }
     tmp = paths["metrics"] + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
@@ -248,6 +249,12 @@ def _finish(params, classes, model, final_model, best, history, reason, paths, d
                 bestValMap50=best["map50"] if best else None, onnx=paths["onnx"], checkpoint=paths["best"],
                 last=paths["last"], metrics=paths["metrics"], elapsedS=round(elapsed(), 2))
     return 0
+
+
+def _versions():
+    """Library versions for the project report's environment section."""
+    import torchvision
+    return {"torch": torch.__version__, "torchvision": torchvision.__version__}
 
 
 def _finite(v):

@@ -81,6 +81,8 @@ class TinyRunTest(unittest.TestCase):
         self.assertEqual(len(m["split"]["val"]), 2)
         self.assertEqual([c["key"] for c in m["classes"]], ["gauge_normal", "gauge_abnormal", "digital"])
         self.assertEqual(len(m["history"]), 1)
+        import torch, torchvision  # noqa: E401 (the versions the project report prints)
+        self.assertEqual(m["versions"], {"torch": torch.__version__, "torchvision": torchvision.__version__})
 
     def test_onnx_contract(self):
         import onnx
