@@ -129,7 +129,7 @@ export async function stage1Data(store: Store, exam: ExamConfig, stationNo: stri
   return {
     station: stationNo,
     contestantName: station.contestantName,
-    maskedId: maskIdNumber(station.idNumber),
+    maskedId: station.idMasked,
     datasetName: stationNo,
     taskName: exam.taskName,
     times: {

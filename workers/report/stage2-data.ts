@@ -167,7 +167,7 @@ export async function stage2Data(store: Store, exam: ExamConfig, config: Config,
   return {
     station: run.stationNo,
     contestantName: station.contestantName,
-    maskedId: maskIdNumber(station.idNumber),
+    maskedId: station.idMasked,
     generated: new Date(now).toISOString(),
     dataset: {
       name: run.stationNo,
