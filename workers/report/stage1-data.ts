@@ -3,7 +3,6 @@ import {
   capturePlan,
   classPalette,
   comboClassIds,
-  maskIdNumber,
   planProgress,
   t,
   InvariantError,

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { InvariantError, isCopyKey, maskIdNumber, t, type Config, type ExamConfig } from '../../core/index.js';
+import { InvariantError, isCopyKey, t, type Config, type ExamConfig } from '../../core/index.js';
 import type { ParamRow, ReportPhoto, ReportPrediction, ServiceInfo, Stage2ReportData } from '../../reports/index.js';
 import { stationPaths, type Run, type Store } from '../../store/index.js';
 import { getDetector } from '../../vision/index.js';
