@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
+import { datasetRepo, type DatasetRepo } from './dataset-repo.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
 import { databasePath } from './layout.js';
 import { migrate } from './migrate.js';
@@ -41,6 +42,8 @@ export interface Store {
   readonly runs: RunsRepo;
   readonly updates: UpdatesRepo;
   readonly ingest: IngestQueries;
+  /** The dataset as a whole: recorded split, imports, hand-in folder name. */
+  readonly dataset: DatasetRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Closes the connection; the store must not be used afterwards. */
@@ -69,6 +72,7 @@ export function openStore(options: OpenStoreOptions): Store {
       runs: runsRepo(db, now, dataDir),
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
+      dataset: datasetRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       close: () => db.close(),
     };
