@@ -195,4 +195,21 @@ describe('dataset export, import and hand-in', () => {
     expect(await readdir(join(out, folder, 'reports'))).toEqual(['stage1.pdf']);
     expect(existsSync(join(paths.handin, folder, 'images'))).toBe(true);
   });
+
+  it('after /import a non-zip document is not captured; a mapping press with no import of ones own changes nothing', async () => {
+    register('I05', 6601);
+    const u = stack.emu.user(6601, { languageCode: 'en' });
+    await u.sendText('/import');
+    await u.nextMessage();
+    await u.sendDocument(Buffer.from('not a zip'), 'photo.jpg', { mimeType: 'image/jpeg' });
+    expect((await u.nextMessage()).text).toContain('as a .zip document (you sent photo.jpg)');
+    expect(stack.env.store.photos.countByCombo('I05').size).toBe(0);
+    // Another station's pending question cannot be answered from here: the press acts on this user's own wizard only.
+    const before = stack.env.store.dataset.imports('I03').length;
+    const menu = await u.sendText('/help');
+    const answer = await u.callbackAnswer(await u.pressData(menu.message_id, 'v1:im:0:0'));
+    expect(answer.text).toContain('no longer waiting');
+    expect(stack.env.store.dataset.imports('I03')).toHaveLength(before);
+    expect(stack.env.store.dataset.imports('I05')).toHaveLength(0);
+  });
 });
