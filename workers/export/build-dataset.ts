@@ -28,7 +28,7 @@ export interface BuiltDataset {
  * (photos without a recorded split get the seeded, combo-stratified split of core/split,
  * which is then recorded so every later export and the hand-in agree).
  */
-export function datasetInput(store: Store, exam: ExamConfig, stationNo: string): { images: DatasetImage[]; files: Map<string, string> } {
+export function datasetInput(store: Store, stationNo: string): { images: DatasetImage[]; files: Map<string, string> } {
   const confirmed = store.labels.listConfirmed(stationNo).filter((c) => c.photo.imagePath && c.photo.width && c.photo.height);
   const recorded = store.dataset.splitOf(stationNo);
   const missing = confirmed.filter((c) => !recorded.has(c.photo.id));
@@ -51,7 +51,6 @@ export function datasetInput(store: Store, exam: ExamConfig, stationNo: string):
       boxes: c.boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 })),
     };
   });
-  void exam;
   return { images, files };
 }
 
@@ -75,7 +74,7 @@ async function writeUnzipped(dir: string, exp: DatasetExport, imageFile: (fileNa
  * has no confirmed photo.
  */
 export async function buildDataset(store: Store, exam: ExamConfig, stationNo: string): Promise<BuiltDataset | undefined> {
-  const { images, files } = datasetInput(store, exam, stationNo);
+  const { images, files } = datasetInput(store, stationNo);
   if (images.length === 0) return undefined;
   const exp = exportDataset({ name: stationNo, task: exam.taskName, classes: exam.classes, images });
   const imageFile = (fileName: string) => {

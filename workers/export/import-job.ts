@@ -149,7 +149,10 @@ async function save(job: ImportJob, deps: WorkerDeps, ds: ParsedDataset, mapping
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = join(paths.images, `import-${sha256.slice(0, 16)}${extname(src.fileName).toLowerCase() || '.jpg'}`);
     if (!existsSync(target)) {
-      await copyFile(abs, target);
+      // Boxes are in upright pixels: an EXIF-rotated file is stored upright, like every processed photo.
+      const orientation = (await sharp(bytes).metadata().catch(() => undefined))?.orientation ?? 1;
+      if (orientation > 1) await sharp(bytes).rotate().toFile(target);
+      else await copyFile(abs, target);
       copied.push(target);
     }
     const combo = [...new Set(img.boxes.map((b) => b.classId))].sort((a, b) => a - b).join('+');

@@ -4,7 +4,8 @@ import type { Processor, WorkerDeps } from '../processors.js';
 import { buildDataset } from './build-dataset.js';
 import { deliverZip } from './deliver.js';
 import { buildHandin } from './handin.js';
-import { runImport } from './import-job.js';
+import { importDir, runImport } from './import-job.js';
+import { rm } from 'node:fs/promises';
 
 /** A path as the chat shows it: relative to DATA_DIR, so the message says where without the machine's layout. */
 function shown(deps: WorkerDeps, path: string): string {
@@ -103,6 +104,11 @@ export const exportProcessor: Processor = {
   async failed(job: Job, err: Error, deps: WorkerDeps) {
     const data = job.data as { chatId?: unknown; lang?: unknown };
     deps.log.error({ err, job: job.id, name: job.name }, 'export job failed for good');
+    if (job.name === 'import') {
+      // The import's working folder goes; nothing of it was saved (the save is one transaction).
+      const parsed = importJobSchema.safeParse(job.data);
+      if (parsed.success) await rm(importDir(deps.store.dataDir, parsed.data.stationNo, parsed.data.requestId), { recursive: true, force: true });
+    }
     if (typeof data.chatId !== 'number') return;
     const lang: Lang = data.lang === 'en' ? 'en' : 'zh';
     await bestEffort(deps.telegram.sendMessage(data.chatId, t(lang, job.name === 'import' ? 'import.failed' : 'export.failed')), deps.log, 'export failure notice');
