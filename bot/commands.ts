@@ -19,6 +19,9 @@ export const COMMANDS = [
   { command: 'report2', description: 'cmd.report2' },
   { command: 'lang', description: 'cmd.lang' },
   { command: 'help', description: 'cmd.help' },
+  { command: 'dataset', description: 'cmd.dataset' },
+  { command: 'import', description: 'cmd.import' },
+  { command: 'handin', description: 'cmd.handin' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];

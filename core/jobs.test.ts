@@ -17,9 +17,10 @@ describe('job registry', () => {
   });
 
   it('every job name has a queue, a schema and an id rule; payloads are typed by name', () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'export', 'ingest', 'preview', 'report', 'train']);
+    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'export', 'import', 'ingest', 'preview', 'report', 'train']);
     expect(JOBS.preview.queue).toBe('ingest');
     expect(JOBS['album-summary'].queue).toBe('ingest');
+    expect(JOBS.import.queue).toBe('export');
     expect(JOBS.train.schema.safeParse(preview).success).toBe(false);
     const train: JobPayload<'train'> = { stationNo: 'A01', runId: 'A01-r1', lang: 'en' };
     // A type check, never called: a train payload is not a preview payload (enqueue is typed by job name).

@@ -84,6 +84,26 @@ export const exportJobSchema = z.object({
 });
 export type ExportJob = z.infer<typeof exportJobSchema>;
 
+/**
+ * `/import` of the judges' standard dataset, on the export queue. `fetch`: download the
+ * zip the user sent, extract it safely into the station's folder, detect, validate, map
+ * classes (asking the user when they do not match one to one); `apply`: the same with the
+ * user's class choices, then save. A source class index → exam class id, or null = drop.
+ */
+export const importJobSchema = z.object({
+  stationNo,
+  chatId: z.number().int(),
+  userId: z.number().int(),
+  lang,
+  /** The message that carried the zip: it names the import's working folder. */
+  requestId,
+  stage: z.enum(['fetch', 'apply']),
+  fileId: z.string().min(1).max(256),
+  fileName: z.string().max(256),
+  chosen: z.record(z.string().regex(/^\d{1,4}$/), z.number().int().nonnegative().nullable()).optional(),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
+
 interface JobDef<S extends z.ZodTypeAny> {
   queue: QueueName;
   schema: S;
@@ -108,6 +128,7 @@ export const JOBS = {
   train: def({ queue: QUEUES.train, schema: trainJobSchema, id: (j) => `train-${j.runId}` }),
   report: def({ queue: QUEUES.report, schema: reportJobSchema, id: (j) => `report-${j.stationNo}-${j.kind}-r${j.requestId}` }),
   export: def({ queue: QUEUES.export, schema: exportJobSchema, id: (j) => `export-${j.stationNo}-${j.kind}-r${j.requestId}` }),
+  import: def({ queue: QUEUES.export, schema: importJobSchema, id: (j) => `import-${j.stationNo}-r${j.requestId}-${j.stage}` }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

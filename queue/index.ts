@@ -53,6 +53,7 @@ export const JOB_POLICY: Record<JobName, Policy> = {
   train: { ...STANDARD, attempts: 3 },
   report: STANDARD,
   export: STANDARD,
+  import: { ...STANDARD, attempts: 3 },
 };
 
 export interface JobQueueOptions {

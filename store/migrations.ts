@@ -173,4 +173,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE stations ADD COLUMN id_masked TEXT NOT NULL DEFAULT '';
   ALTER TABLE stations ADD COLUMN id_digest TEXT NOT NULL DEFAULT '';
   `,
+  // 6: the dataset's recorded train/val split per photo
+  // (export and hand-in show the same split every time) and where an imported photo came
+  // from (the judges' standard dataset: /import), so reports can say the dataset is imported.
+  `
+  ALTER TABLE photos ADD COLUMN split TEXT NULL CHECK (split IN ('train', 'val'));
+  ALTER TABLE photos ADD COLUMN imported_from TEXT NULL;
+  CREATE TABLE dataset_imports (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    station_no  TEXT NOT NULL REFERENCES stations(station_no),
+    format      TEXT NOT NULL CHECK (format IN ('yolo', 'coco', 'voc')),
+    file_name   TEXT NOT NULL,
+    photos      INTEGER NOT NULL,
+    boxes       INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX dataset_imports_station ON dataset_imports(station_no, id);
+  `,
 ];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
+import { datasetRepo, type DatasetRepo } from './dataset-repo.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
 import { databasePath } from './layout.js';
 import { migrate } from './migrate.js';
@@ -47,6 +48,8 @@ export interface Store {
   readonly ingest: IngestQueries;
   /** Disk use per station (caps, proctor view). */
   readonly disk: DiskUsageQueries;
+  /** The dataset as a whole: recorded split, imports, hand-in folder name. */
+  readonly dataset: DatasetRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Runs a trivial query (readiness checks); throws when the database cannot be read. */
@@ -80,6 +83,7 @@ export function openStore(options: OpenStoreOptions): Store {
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
       disk: diskUsageQueries(db, dataDir),
+      dataset: datasetRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
       close: () => db.close(),

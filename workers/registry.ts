@@ -1,4 +1,5 @@
 import type { QueueName } from '../core/index.js';
+import { exportProcessor } from './export/processor.js';
 import { ingestProcessor } from './ingest/processor.js';
 import type { Processor } from './processors.js';
 import { trainProcessor } from './train/processor.js';
@@ -9,4 +10,5 @@ export const PROCESSORS: Partial<Record<QueueName, Processor>> = {
   ingest: ingestProcessor,
   train: trainProcessor,
   report: reportProcessor,
+  export: exportProcessor,
 };

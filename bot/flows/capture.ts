@@ -17,6 +17,7 @@ import {
 import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { IMPORT_WAIT, routeImportDocument } from './dataset.js';
 
 /**
  * `/capture`: choose the combo being photographed (it stays active until switched or
@@ -98,6 +99,8 @@ function stationCap(deps: BotDeps, stationNo: string, incomingBytes: number): { 
 async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   const msg = ctx.message;
   if (!msg || !ctx.account || !ctx.chat) return;
+  // After /import the next documents are the dataset, not photos.
+  if (await routeImportDocument(ctx, deps)) return;
   const stationNo = await requireStation(ctx);
   if (!stationNo) return;
   const file = fileOf(msg);
@@ -178,6 +181,10 @@ export const captureFlow: Flow = {
     bot.command('capture', async (ctx) => {
       const stationNo = await requireStation(ctx);
       if (!stationNo) return;
+      if (ctx.account?.wizard?.step === IMPORT_WAIT) {
+        deps.store.users.setWizard(ctx.account.userId, null);
+        ctx.account = { ...ctx.account, wizard: null };
+      }
       const screen = captureScreen(ctx, deps, stationNo);
       await ctx.reply(screen.text, { parse_mode: 'HTML', ...screen.markup });
     });

@@ -1,6 +1,7 @@
 import type { Flow } from '../deps.js';
 import { captureFlow } from './capture.js';
 import { cleanFlow } from './clean.js';
+import { datasetFlow } from './dataset.js';
 import { helpFlow } from './help.js';
 import { labelFlow } from './label.js';
 import { langFlow } from './lang.js';
@@ -17,4 +18,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow];

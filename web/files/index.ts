@@ -1,0 +1,1 @@
+export { exportFileRoute } from './export-route.js';
