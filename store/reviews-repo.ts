@@ -47,6 +47,14 @@ export interface ReviewsRepo {
   finish(id: number): FinishResult;
   /** Rows of a review: per photo, its box rows then the photo-level row. */
   items(id: number): ReviewItem[];
+  /** The station's reviews, newest first (reviews are kept). */
+  list(stationNo: string): Review[];
+  /**
+   * Whether a label changed after the review was drawn: a sampled photo whose confirmed
+   * label is now another version than the one its reviewed boxes belong to (or that has
+   * none, or whose box-less label was replaced after the draw).
+   */
+  isStale(id: number): boolean;
 }
 
 function toReview(r: ReviewRow): Review {
@@ -100,6 +108,16 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
   const markReviewedStmt = db.prepare<[number, number]>(
     `UPDATE photos SET status = 'reviewed', updated_at = ?
      WHERE status = 'confirmed' AND id IN (SELECT photo_id FROM review_items WHERE review_id = ?)`,
+  );
+  const listStmt = db.prepare<[string], ReviewRow>('SELECT * FROM reviews WHERE station_no = ? ORDER BY id DESC');
+  const staleStmt = db.prepare<[number, number], { n: number }>(
+    `SELECT COUNT(*) AS n FROM review_items i JOIN photos p ON p.id = i.photo_id
+       LEFT JOIN boxes b ON b.id = i.box_id
+       LEFT JOIN label_versions v ON v.photo_id = p.id AND v.version = p.label_version
+     WHERE i.review_id = ? AND (
+       p.label_version IS NULL OR p.status NOT IN ('confirmed', 'reviewed')
+       OR (i.box_id IS NOT NULL AND b.version <> p.label_version)
+       OR (i.box_id IS NULL AND v.created_at > ?))`,
   );
   const itemsStmt = db.prepare<[number], ItemRow>(
     'SELECT * FROM review_items WHERE review_id = ? ORDER BY photo_id, box_id IS NULL, box_id',
@@ -167,5 +185,10 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
     setMissed,
     finish,
     items: (id) => itemsStmt.all(id).map(toItem),
+    list: (stationNo) => listStmt.all(stationNo).map(toReview),
+    isStale(id) {
+      const review = getStmt.get(id);
+      return review ? (staleStmt.get(id, review.created_at)?.n ?? 0) > 0 : false;
+    },
   };
 }
