@@ -42,6 +42,17 @@ export const CALLBACK_ACTIONS = {
   /** retry after a job failed for good: a photo's processing (`rp:<photo>`), a training run (`rt:<run>`) */
   rp: ['int'],
   rt: ['word'],
+  /** /check: re-run and show page p (Refresh, ◀ ▶); open photo i (its preview, to fix inline or in the editor) */
+  ck: ['int'],
+  co: ['int'],
+  /** /review: draw a new sample; show review r at sampled photo i; send review r's photo p as a picture */
+  rd: [],
+  rv: ['int', 'int'],
+  ri: ['int', 'int'],
+  /** /review: verdict of box b in review r (`q` qualified, `l` loose, `w` wrong label), page i; set missed objects of photo p to n, page i; finish review r */
+  rb: ['int', 'int', 'word', 'int'],
+  rm: ['int', 'int', 'int', 'int'],
+  rf: ['int'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -53,6 +53,8 @@ export const JOB_POLICY: Record<JobName, Policy> = {
   train: { ...STANDARD, attempts: 3 },
   report: STANDARD,
   export: STANDARD,
+  check: { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
+  'review-photo': { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
 };
 
 /** A BullMQ producer on `redisUrl` with the key `prefix` (one Queue per queue name, made on first use). */
