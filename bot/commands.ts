@@ -15,6 +15,8 @@ export const COMMANDS = [
   { command: 'label', description: 'cmd.label' },
   { command: 'train', description: 'cmd.train' },
   { command: 'models', description: 'cmd.models' },
+  { command: 'check', description: 'cmd.check' },
+  { command: 'review', description: 'cmd.review' },
   { command: 'lang', description: 'cmd.lang' },
   { command: 'help', description: 'cmd.help' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;

@@ -8,6 +8,8 @@ import { planFlow } from './plan.js';
 import { retryFlow } from './retry.js';
 import { startFlow } from './start.js';
 import { trainFlow } from './train.js';
+import { checkFlow } from './check.js';
+import { reviewFlow } from './review.js';
 
 export { fallbackFlow } from './fallback.js';
 
@@ -16,4 +18,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, checkFlow, reviewFlow];
