@@ -166,4 +166,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE seen_updates_v2 RENAME TO seen_updates;
   CREATE INDEX seen_updates_time ON seen_updates(seen_at);
   `,
+  // 5 (issue 12; renumber at merge if another migration took 5): who gave a review verdict
+  // (the contestant checking themselves, or a proctor), null for rows never marked.
+  `
+  ALTER TABLE review_items ADD COLUMN reviewer_id INTEGER NULL;
+  `,
 ];

@@ -61,8 +61,10 @@ describe('store.reviews', () => {
     expect(store.reviews.setVerdict(r.id, otherBox!, 'qualified').kind).toBe('not-found');
     expect(store.reviews.setVerdict(999, b1!, 'qualified').kind).toBe('not-found');
 
-    const m = store.reviews.setMissed(r.id, p1, 2);
-    expect(m.kind === 'updated' && m.item).toMatchObject({ photoId: p1, boxId: null, missed: 2 });
+    const m = store.reviews.setMissed(r.id, p1, 2, 77);
+    expect(m.kind === 'updated' && m.item).toMatchObject({ photoId: p1, boxId: null, missed: 2, reviewerId: 77 });
+    const byProctor = store.reviews.setVerdict(r.id, b1!, 'qualified', 88);
+    expect(byProctor.kind === 'updated' && byProctor.item).toMatchObject({ verdict: 'qualified', reviewerId: 88 });
     expect(() => store.reviews.setMissed(r.id, p1, -1)).toThrow(/non-negative integer/);
     expect(() => store.reviews.setMissed(r.id, p1, 1.5)).toThrow(/non-negative integer/);
   });

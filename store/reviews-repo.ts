@@ -17,6 +17,7 @@ interface ItemRow {
   box_id: number | null;
   verdict: Verdict;
   missed: number;
+  reviewer_id: number | null;
   updated_at: number;
 }
 
@@ -40,9 +41,10 @@ export interface ReviewsRepo {
   get(id: number): Review | undefined;
   /** The station's most recent review. */
   latest(stationNo: string): Review | undefined;
-  setVerdict(reviewId: number, boxId: number, verdict: Verdict): ReviewItemResult;
+  /** `reviewerId`: the user who pressed (contestant or proctor), recorded on the row. */
+  setVerdict(reviewId: number, boxId: number, verdict: Verdict, reviewerId?: number): ReviewItemResult;
   /** Sets the number of objects the label missed on a sampled photo (a non-negative integer). */
-  setMissed(reviewId: number, photoId: number, missed: number): ReviewItemResult;
+  setMissed(reviewId: number, photoId: number, missed: number, reviewerId?: number): ReviewItemResult;
   /** Closes the review and marks its confirmed photos 'reviewed'; idempotent. */
   finish(id: number): FinishResult;
   /** Rows of a review: per photo, its box rows then the photo-level row. */
@@ -76,6 +78,7 @@ function toItem(r: ItemRow): ReviewItem {
     boxId: r.box_id,
     verdict: r.verdict,
     missed: r.missed,
+    reviewerId: r.reviewer_id,
     updatedAt: r.updated_at,
   };
 }
@@ -96,11 +99,11 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
   const insertItemStmt = db.prepare<[number, number, number | null, number]>(
     'INSERT INTO review_items (review_id, photo_id, box_id, updated_at) VALUES (?, ?, ?, ?)',
   );
-  const verdictStmt = db.prepare<[Verdict, number, number, number], ItemRow>(
-    'UPDATE review_items SET verdict = ?, updated_at = ? WHERE review_id = ? AND box_id = ? RETURNING *',
+  const verdictStmt = db.prepare<[Verdict, number | null, number, number, number], ItemRow>(
+    'UPDATE review_items SET verdict = ?, reviewer_id = ?, updated_at = ? WHERE review_id = ? AND box_id = ? RETURNING *',
   );
-  const missedStmt = db.prepare<[number, number, number, number], ItemRow>(
-    'UPDATE review_items SET missed = ?, updated_at = ? WHERE review_id = ? AND photo_id = ? AND box_id IS NULL RETURNING *',
+  const missedStmt = db.prepare<[number, number | null, number, number, number], ItemRow>(
+    'UPDATE review_items SET missed = ?, reviewer_id = ?, updated_at = ? WHERE review_id = ? AND photo_id = ? AND box_id IS NULL RETURNING *',
   );
   const finishStmt = db.prepare<[number, number], ReviewRow>(
     'UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL RETURNING *',
@@ -149,15 +152,15 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
     return row ? { kind: 'updated', item: toItem(row) } : { kind: 'not-found' };
   };
 
-  const setVerdict = immediate(db, (reviewId: number, boxId: number, verdict: Verdict) =>
-    guarded(reviewId, () => verdictStmt.get(verdict, now(), reviewId, boxId)),
+  const setVerdict = immediate(db, (reviewId: number, boxId: number, verdict: Verdict, reviewerId?: number) =>
+    guarded(reviewId, () => verdictStmt.get(verdict, reviewerId ?? null, now(), reviewId, boxId)),
   );
 
-  const setMissed = immediate(db, (reviewId: number, photoId: number, missed: number) => {
+  const setMissed = immediate(db, (reviewId: number, photoId: number, missed: number, reviewerId?: number) => {
     if (!Number.isInteger(missed) || missed < 0) {
       throw new Error(`store: missed must be a non-negative integer, got ${missed}; validate the user's number first`);
     }
-    return guarded(reviewId, () => missedStmt.get(missed, now(), reviewId, photoId));
+    return guarded(reviewId, () => missedStmt.get(missed, reviewerId ?? null, now(), reviewId, photoId));
   });
 
   const finish = immediate(db, (id: number): FinishResult => {

@@ -68,6 +68,8 @@ describe('/review', () => {
     const pct = ((100 * (total - 1)) / (total + 1)).toFixed(1);
     expect(text(done)).toContain(`Accuracy <b>${pct}%</b> = ${total - 1} qualified / (${total} boxes + 1 missed) · loose 1 · wrong label 0`);
     expect(env.store.reviews.get(review.id)?.finishedAt).not.toBeNull();
+    // The acting user is recorded on every row they marked (a proctor's presses would carry the proctor's id).
+    expect(env.store.reviews.items(review.id).filter((i) => i.boxId !== null).map((i) => i.reviewerId)).toEqual(Array(total).fill(5201));
 
     // A sampled photo gets a new confirmed label: the review is stale and offers a new draw.
     const relabeled = photos.find((p) => p.id === sampled[0]);

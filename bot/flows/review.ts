@@ -106,7 +106,7 @@ export const reviewFlow: Flow = {
         await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
         return;
       }
-      const r = deps.store.reviews.setVerdict(review.id, Number(boxArg), verdict);
+      const r = deps.store.reviews.setVerdict(review.id, Number(boxArg), verdict, ctx.from?.id);
       await ctx.answerCbQuery(r.kind === 'updated' ? undefined : ctx.tr(r.kind === 'finished' ? 'review.isFinished' : 'err.stale'));
       await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
     });
@@ -119,7 +119,7 @@ export const reviewFlow: Flow = {
         await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
         return;
       }
-      const r = deps.store.reviews.setMissed(review.id, Number(photoArg), Number(missedArg));
+      const r = deps.store.reviews.setMissed(review.id, Number(photoArg), Number(missedArg), ctx.from?.id);
       await ctx.answerCbQuery(r.kind === 'updated' ? undefined : ctx.tr(r.kind === 'finished' ? 'review.isFinished' : 'err.stale'));
       await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
     });
