@@ -58,7 +58,8 @@ async function checkPhotoOf(store: Store, photo: Photo, stats: LoadStats): Promi
     ...(detections ? { detections } : {}),
   };
   if (!isConfirmed || boxes.length === 0 || !photo.imagePath) return base;
-  const key = `${photo.id}:${photo.labelVersion}`;
+  // The data dir is part of the key: one process may serve several stores (tests), whose photo ids repeat.
+  const key = `${store.dataDir}:${photo.id}:${photo.labelVersion}`;
   let edges = edgeCache.get(key);
   if (edges) stats.cached++;
   else {
