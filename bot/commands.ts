@@ -17,6 +17,8 @@ export const COMMANDS = [
   { command: 'models', description: 'cmd.models' },
   { command: 'report1', description: 'cmd.report1' },
   { command: 'report2', description: 'cmd.report2' },
+  { command: 'check', description: 'cmd.check' },
+  { command: 'review', description: 'cmd.review' },
   { command: 'lang', description: 'cmd.lang' },
   { command: 'help', description: 'cmd.help' },
   { command: 'dataset', description: 'cmd.dataset' },

@@ -44,6 +44,17 @@ export const CALLBACK_ACTIONS = {
   rt: ['word'],
   /** /import class mapping: source class index → exam class id, or `x` to leave its boxes out */
   im: ['int', 'word'],
+  /** /check: re-run and show page p (Refresh, ◀ ▶); open photo i (its preview, to fix inline or in the editor) */
+  ck: ['int'],
+  co: ['int'],
+  /** /review: draw a new sample; show review r at sampled photo i; send review r's photo p as a picture */
+  rd: [],
+  rv: ['int', 'int'],
+  ri: ['int', 'int'],
+  /** /review: verdict of box b in review r (`q` qualified, `l` loose, `w` wrong label), page i; set missed objects of photo p to n, page i; finish review r */
+  rb: ['int', 'int', 'word', 'int'],
+  rm: ['int', 'int', 'int', 'int'],
+  rf: ['int'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -11,6 +11,7 @@ export * from './cleaning.js';
 export * from './i18n.js';
 export * from './train-params.js';
 export * from './split.js';
+export * from './review.js';
 export * from './metrics/index.js';
 export * from './prelabel.js';
 export * from './link-token.js';

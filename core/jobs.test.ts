@@ -17,7 +17,7 @@ describe('job registry', () => {
   });
 
   it('every job name has a queue, a schema and an id rule; payloads are typed by name', () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'export', 'import', 'ingest', 'preview', 'report', 'train']);
+    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'check', 'export', 'import', 'ingest', 'preview', 'report', 'review-photo', 'train']);
     expect(JOBS.preview.queue).toBe('ingest');
     expect(JOBS['album-summary'].queue).toBe('ingest');
     expect(JOBS.import.queue).toBe('export');
@@ -28,5 +28,15 @@ describe('job registry', () => {
     const wrong = () => jobId('preview', train);
     expect(typeof wrong).toBe('function');
     expect(jobId('train', train)).toBe('train-A01-r1');
+  });
+
+  it('a repeated /check or Refresh is a new job; the same request is one', () => {
+    const check: JobPayload<'check'> = { stationNo: 'A01', chatId: 1, lang: 'en', mode: 'send', page: 0, requestId: 55 };
+    expect(JOBS.check.queue).toBe('ingest');
+    expect(jobId('check', check)).toBe('check-A01-send-r55');
+    expect(jobId('check', { ...check, requestId: 56 })).not.toBe(jobId('check', check));
+    expect(jobId('check', { ...check, mode: 'edit', messageId: 9 })).not.toBe(jobId('check', check));
+    const pic: JobPayload<'review-photo'> = { stationNo: 'A01', reviewId: 2, photoId: 7, chatId: 1, lang: 'en', requestId: 0 };
+    expect(jobId('review-photo', pic)).toBe('review-photo-2-7-r0');
   });
 });

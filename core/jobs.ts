@@ -104,6 +104,35 @@ export const importJobSchema = z.object({
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
 
+/**
+ * `/check`: measure the station's boxes against the image evidence and send the findings
+ * (`send`), or re-run and replace the list in `messageId` (`edit`, the Refresh and page buttons).
+ */
+export const checkJobSchema = z.object({
+  stationNo,
+  chatId: z.number().int(),
+  lang,
+  mode: z.enum(['send', 'edit']),
+  /** The message to edit in `edit` mode. */
+  messageId: z.number().int().positive().optional(),
+  page: z.number().int().nonnegative(),
+  /** The /check message id (`send`) or the button press's update id (`edit`): each request is a new job. */
+  requestId,
+});
+export type CheckJob = z.infer<typeof checkJobSchema>;
+
+/** `/review`: send one sampled photo drawn with its confirmed boxes, numbered as the review lists them. */
+export const reviewPhotoJobSchema = z.object({
+  stationNo,
+  reviewId: z.number().int().positive(),
+  photoId: z.number().int().positive(),
+  chatId: z.number().int(),
+  lang,
+  /** The press or command that asked for it, so asking again sends again. */
+  requestId,
+});
+export type ReviewPhotoJob = z.infer<typeof reviewPhotoJobSchema>;
+
 interface JobDef<S extends z.ZodTypeAny> {
   queue: QueueName;
   schema: S;
@@ -129,6 +158,12 @@ export const JOBS = {
   report: def({ queue: QUEUES.report, schema: reportJobSchema, id: (j) => `report-${j.stationNo}-${j.kind}-r${j.requestId}` }),
   export: def({ queue: QUEUES.export, schema: exportJobSchema, id: (j) => `export-${j.stationNo}-${j.kind}-r${j.requestId}` }),
   import: def({ queue: QUEUES.export, schema: importJobSchema, id: (j) => `import-${j.stationNo}-r${j.requestId}-${j.stage}` }),
+  check: def({ queue: QUEUES.ingest, schema: checkJobSchema, id: (j) => `check-${j.stationNo}-${j.mode}-r${j.requestId}` }),
+  'review-photo': def({
+    queue: QUEUES.ingest,
+    schema: reviewPhotoJobSchema,
+    id: (j) => `review-photo-${j.reviewId}-${j.photoId}-r${j.requestId}`,
+  }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

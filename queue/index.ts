@@ -54,6 +54,8 @@ export const JOB_POLICY: Record<JobName, Policy> = {
   report: STANDARD,
   export: STANDARD,
   import: { ...STANDARD, attempts: 3 },
+  check: { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
+  'review-photo': { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
 };
 
 export interface JobQueueOptions {

@@ -63,6 +63,8 @@ export interface LabelsRepo {
   confirmed(photoId: number): Box[] | undefined;
   /** Confirmed and reviewed photos of a station with their boxes, oldest first (export, training). */
   listConfirmed(stationNo: string): ConfirmedPhoto[];
+  /** The newest version of kind `kind` (e.g. the detector's latest proposal for `/check`). */
+  latestOfKind(photoId: number, kind: LabelKind): LabelVersion | undefined;
 }
 
 function toBox(r: BoxRow): Box {
@@ -106,6 +108,9 @@ export function labelsRepo(db: Db, now: Clock): LabelsRepo {
   );
   const latestStmt = db.prepare<[number], VersionRow>(
     'SELECT * FROM label_versions WHERE photo_id = ? ORDER BY version DESC LIMIT 1',
+  );
+  const latestOfKindStmt = db.prepare<[number, LabelKind], VersionRow>(
+    'SELECT * FROM label_versions WHERE photo_id = ? AND kind = ? ORDER BY version DESC LIMIT 1',
   );
   const boxesStmt = db.prepare<[number, number], BoxRow>(
     'SELECT * FROM boxes WHERE photo_id = ? AND version = ? ORDER BY id',
@@ -198,5 +203,9 @@ export function labelsRepo(db: Db, now: Clock): LabelsRepo {
       return boxesStmt.all(photoId, row.label_version).map(toBox);
     },
     listConfirmed: (stationNo) => listConfirmedTx(stationNo),
+    latestOfKind(photoId, kind) {
+      const v = latestOfKindStmt.get(photoId, kind);
+      return v && withBoxes(v);
+    },
   };
 }

@@ -190,4 +190,9 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX dataset_imports_station ON dataset_imports(station_no, id);
   `,
+  // 7: who gave a review verdict
+  // (the contestant checking themselves, or a proctor), null for rows never marked.
+  `
+  ALTER TABLE review_items ADD COLUMN reviewer_id INTEGER NULL;
+  `,
 ];

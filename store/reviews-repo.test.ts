@@ -61,8 +61,10 @@ describe('store.reviews', () => {
     expect(store.reviews.setVerdict(r.id, otherBox!, 'qualified').kind).toBe('not-found');
     expect(store.reviews.setVerdict(999, b1!, 'qualified').kind).toBe('not-found');
 
-    const m = store.reviews.setMissed(r.id, p1, 2);
-    expect(m.kind === 'updated' && m.item).toMatchObject({ photoId: p1, boxId: null, missed: 2 });
+    const m = store.reviews.setMissed(r.id, p1, 2, 77);
+    expect(m.kind === 'updated' && m.item).toMatchObject({ photoId: p1, boxId: null, missed: 2, reviewerId: 77 });
+    const byProctor = store.reviews.setVerdict(r.id, b1!, 'qualified', 88);
+    expect(byProctor.kind === 'updated' && byProctor.item).toMatchObject({ verdict: 'qualified', reviewerId: 88 });
     expect(() => store.reviews.setMissed(r.id, p1, -1)).toThrow(/non-negative integer/);
     expect(() => store.reviews.setMissed(r.id, p1, 1.5)).toThrow(/non-negative integer/);
   });
@@ -82,5 +84,34 @@ describe('store.reviews', () => {
     // Reviewed photos stay in the dataset and can be sampled again.
     expect(store.labels.listConfirmed('S01').map((c) => c.photo.id)).toEqual([p1, p2]);
     expect(store.reviews.create('S01', 2, 0.2, [p1, p2]).id).toBeGreaterThan(r.id);
+  });
+
+  it('list keeps every review, newest first; isStale turns true when a sampled label changes', () => {
+    const [p1] = confirmed('a', 2);
+    const [p2] = confirmed('b', 0);
+    const [p3] = confirmed('c', 1);
+    const r1 = store.reviews.create('S01', 1, 0.2, [p1, p2]);
+    const r2 = store.reviews.create('S01', 2, 0.2, [p3]);
+    expect(store.reviews.list('S01').map((r) => r.id)).toEqual([r2.id, r1.id]);
+    expect(store.reviews.list('S02')).toEqual([]);
+    expect(store.reviews.isStale(r1.id)).toBe(false);
+    store.reviews.finish(r1.id);
+    expect(store.reviews.isStale(r1.id)).toBe(false); // finishing marks photos reviewed: not a change
+    // A photo outside the sample changes: r1 stays fresh.
+    store.labels.confirm(p3, store.labels.addVersion(p3, { kind: 'label', author: 1, boxes: [box(1)] }));
+    expect(store.reviews.isStale(r1.id)).toBe(false);
+    expect(store.reviews.isStale(r2.id)).toBe(true);
+    // A new label version of a sampled photo, confirmed: stale.
+    store.labels.confirm(p1, store.labels.addVersion(p1, { kind: 'label', author: 1, boxes: [box(0)] }));
+    expect(store.reviews.isStale(r1.id)).toBe(true);
+    expect(store.reviews.isStale(999)).toBe(false);
+  });
+
+  it('latestOfKind finds the newest proposal under later human labels', () => {
+    const id = cleanPhoto(store, 'S01', 'p');
+    store.labels.addVersion(id, { kind: 'proposal', author: 'model', boxes: [{ ...box(0), source: 'model', score: 0.9 }] });
+    store.labels.addVersion(id, { kind: 'label', author: 1, boxes: [box(1)] });
+    expect(store.labels.latestOfKind(id, 'proposal')).toMatchObject({ version: 1, kind: 'proposal', boxes: [{ classId: 0, score: 0.9 }] });
+    expect(store.labels.latestOfKind(id, 'label')?.version).toBe(2);
   });
 });

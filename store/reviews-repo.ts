@@ -17,6 +17,7 @@ interface ItemRow {
   box_id: number | null;
   verdict: Verdict;
   missed: number;
+  reviewer_id: number | null;
   updated_at: number;
 }
 
@@ -40,13 +41,22 @@ export interface ReviewsRepo {
   get(id: number): Review | undefined;
   /** The station's most recent review. */
   latest(stationNo: string): Review | undefined;
-  setVerdict(reviewId: number, boxId: number, verdict: Verdict): ReviewItemResult;
+  /** `reviewerId`: the user who pressed (contestant or proctor), recorded on the row. */
+  setVerdict(reviewId: number, boxId: number, verdict: Verdict, reviewerId?: number): ReviewItemResult;
   /** Sets the number of objects the label missed on a sampled photo (a non-negative integer). */
-  setMissed(reviewId: number, photoId: number, missed: number): ReviewItemResult;
+  setMissed(reviewId: number, photoId: number, missed: number, reviewerId?: number): ReviewItemResult;
   /** Closes the review and marks its confirmed photos 'reviewed'; idempotent. */
   finish(id: number): FinishResult;
   /** Rows of a review: per photo, its box rows then the photo-level row. */
   items(id: number): ReviewItem[];
+  /** The station's reviews, newest first (reviews are kept). */
+  list(stationNo: string): Review[];
+  /**
+   * Whether a label changed after the review was drawn: a sampled photo whose confirmed
+   * label is now another version than the one its reviewed boxes belong to (or that has
+   * none, or whose box-less label was replaced after the draw).
+   */
+  isStale(id: number): boolean;
 }
 
 function toReview(r: ReviewRow): Review {
@@ -68,6 +78,7 @@ function toItem(r: ItemRow): ReviewItem {
     boxId: r.box_id,
     verdict: r.verdict,
     missed: r.missed,
+    reviewerId: r.reviewer_id,
     updatedAt: r.updated_at,
   };
 }
@@ -88,11 +99,11 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
   const insertItemStmt = db.prepare<[number, number, number | null, number]>(
     'INSERT INTO review_items (review_id, photo_id, box_id, updated_at) VALUES (?, ?, ?, ?)',
   );
-  const verdictStmt = db.prepare<[Verdict, number, number, number], ItemRow>(
-    'UPDATE review_items SET verdict = ?, updated_at = ? WHERE review_id = ? AND box_id = ? RETURNING *',
+  const verdictStmt = db.prepare<[Verdict, number | null, number, number, number], ItemRow>(
+    'UPDATE review_items SET verdict = ?, reviewer_id = ?, updated_at = ? WHERE review_id = ? AND box_id = ? RETURNING *',
   );
-  const missedStmt = db.prepare<[number, number, number, number], ItemRow>(
-    'UPDATE review_items SET missed = ?, updated_at = ? WHERE review_id = ? AND photo_id = ? AND box_id IS NULL RETURNING *',
+  const missedStmt = db.prepare<[number, number | null, number, number, number], ItemRow>(
+    'UPDATE review_items SET missed = ?, reviewer_id = ?, updated_at = ? WHERE review_id = ? AND photo_id = ? AND box_id IS NULL RETURNING *',
   );
   const finishStmt = db.prepare<[number, number], ReviewRow>(
     'UPDATE reviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL RETURNING *',
@@ -100,6 +111,16 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
   const markReviewedStmt = db.prepare<[number, number]>(
     `UPDATE photos SET status = 'reviewed', updated_at = ?
      WHERE status = 'confirmed' AND id IN (SELECT photo_id FROM review_items WHERE review_id = ?)`,
+  );
+  const listStmt = db.prepare<[string], ReviewRow>('SELECT * FROM reviews WHERE station_no = ? ORDER BY id DESC');
+  const staleStmt = db.prepare<[number, number], { n: number }>(
+    `SELECT COUNT(*) AS n FROM review_items i JOIN photos p ON p.id = i.photo_id
+       LEFT JOIN boxes b ON b.id = i.box_id
+       LEFT JOIN label_versions v ON v.photo_id = p.id AND v.version = p.label_version
+     WHERE i.review_id = ? AND (
+       p.label_version IS NULL OR p.status NOT IN ('confirmed', 'reviewed')
+       OR (i.box_id IS NOT NULL AND b.version <> p.label_version)
+       OR (i.box_id IS NULL AND v.created_at > ?))`,
   );
   const itemsStmt = db.prepare<[number], ItemRow>(
     'SELECT * FROM review_items WHERE review_id = ? ORDER BY photo_id, box_id IS NULL, box_id',
@@ -131,15 +152,15 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
     return row ? { kind: 'updated', item: toItem(row) } : { kind: 'not-found' };
   };
 
-  const setVerdict = immediate(db, (reviewId: number, boxId: number, verdict: Verdict) =>
-    guarded(reviewId, () => verdictStmt.get(verdict, now(), reviewId, boxId)),
+  const setVerdict = immediate(db, (reviewId: number, boxId: number, verdict: Verdict, reviewerId?: number) =>
+    guarded(reviewId, () => verdictStmt.get(verdict, reviewerId ?? null, now(), reviewId, boxId)),
   );
 
-  const setMissed = immediate(db, (reviewId: number, photoId: number, missed: number) => {
+  const setMissed = immediate(db, (reviewId: number, photoId: number, missed: number, reviewerId?: number) => {
     if (!Number.isInteger(missed) || missed < 0) {
       throw new Error(`store: missed must be a non-negative integer, got ${missed}; validate the user's number first`);
     }
-    return guarded(reviewId, () => missedStmt.get(missed, now(), reviewId, photoId));
+    return guarded(reviewId, () => missedStmt.get(missed, reviewerId ?? null, now(), reviewId, photoId));
   });
 
   const finish = immediate(db, (id: number): FinishResult => {
@@ -167,5 +188,10 @@ export function reviewsRepo(db: Db, now: Clock): ReviewsRepo {
     setMissed,
     finish,
     items: (id) => itemsStmt.all(id).map(toItem),
+    list: (stationNo) => listStmt.all(stationNo).map(toReview),
+    isStale(id) {
+      const review = getStmt.get(id);
+      return review ? (staleStmt.get(id, review.created_at)?.n ?? 0) > 0 : false;
+    },
   };
 }

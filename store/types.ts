@@ -169,6 +169,8 @@ export interface ReviewItem {
   boxId: number | null;
   verdict: Verdict;
   missed: number;
+  /** The Telegram user who last marked this row (contestant or proctor); null while never marked. */
+  reviewerId: number | null;
   updatedAt: EpochMs;
 }
 

@@ -10,6 +10,8 @@ import { reportFlow } from './report.js';
 import { retryFlow } from './retry.js';
 import { startFlow } from './start.js';
 import { trainFlow } from './train.js';
+import { checkFlow } from './check.js';
+import { reviewFlow } from './review.js';
 
 export { fallbackFlow } from './fallback.js';
 
@@ -18,4 +20,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow];

@@ -1,0 +1,58 @@
+import type { Flow } from '../deps.js';
+import { requireStation } from '../guards.js';
+
+/**
+ * `/check`: what a judge would fail, before the judge sees it. The handler only enqueues
+ * (decoding photos to measure edges is slow); the worker sends the list, and its Refresh
+ * and page buttons re-run the check and edit the same message. A photo's button sends
+ * its pre-label preview, where it can be fixed inline or opened in the editor.
+ */
+export const checkFlow: Flow = {
+  name: 'check',
+  register(bot, deps, actions) {
+    bot.command('check', async (ctx) => {
+      const stationNo = await requireStation(ctx);
+      if (!stationNo) return;
+      await deps.jobs.enqueue('check', { stationNo, chatId: ctx.chat.id, lang: ctx.lang, mode: 'send', page: 0, requestId: ctx.message.message_id });
+      await ctx.reply(ctx.tr('check.queued'));
+    });
+
+    actions.set('ck', async (ctx, [pageArg]) => {
+      const stationNo = await requireStation(ctx);
+      const message = ctx.callbackQuery?.message;
+      if (!stationNo || !ctx.chat || !message) return;
+      await deps.jobs.enqueue('check', {
+        stationNo,
+        chatId: ctx.chat.id,
+        lang: ctx.lang,
+        mode: 'edit',
+        messageId: message.message_id,
+        page: Number(pageArg),
+        requestId: ctx.update.update_id,
+      });
+      await ctx.answerCbQuery();
+    });
+
+    actions.set('co', async (ctx, [photoArg]) => {
+      const stationNo = await requireStation(ctx);
+      if (!stationNo || !ctx.chat || !ctx.from) return;
+      const id = Number(photoArg);
+      const photo = deps.store.photos.getForStation(stationNo, id);
+      if (!photo || photo.status === 'rejected') {
+        await ctx.answerCbQuery(ctx.tr(deps.store.photos.get(id) && !photo ? 'err.forbidden' : 'err.stale'));
+        return;
+      }
+      await deps.jobs.enqueue('preview', {
+        stationNo,
+        photoId: photo.id,
+        chatId: ctx.chat.id,
+        lang: ctx.lang,
+        mode: 'send',
+        userId: ctx.from.id,
+        version: deps.store.labels.latest(photo.id)?.version ?? 0,
+        requestId: ctx.update.update_id,
+      });
+      await ctx.answerCbQuery(ctx.tr('check.opening', { id: photo.id }));
+    });
+  },
+};
