@@ -46,11 +46,17 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
         stalledInterval: config.JOB_LOCK_MS,
       },
     );
+    // The fair order across stations forgets a job once it has left for good.
+    const settle = (job: Job): void => {
+      jobs.settle(job.name, job.id, job.data).catch((e: unknown) => log.warn({ queue: name, jobId: job.id, err: e }, 'could not settle the fair order (it repairs itself)'));
+    };
+    worker.on('completed', settle);
     worker.on('failed', (job, err) => {
       if (!job) return;
       const final = isFinalFailure(job, err);
       log.warn({ queue: name, jobId: job.id, job: job.name, attempts: job.attemptsMade, final, err }, final ? 'job failed for good' : 'job failed; will retry');
       if (!final) return;
+      settle(job);
       processor.failed(job, err, deps).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: e }, 'final-failure step failed'));
     });
     worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
@@ -64,7 +70,11 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       if (!/stalled more than allowable limit/.test(failedReason)) return;
       void queue
         .getJob(jobId)
-        .then((job) => job && processor.failed(job, new Error(failedReason), deps))
+        .then((job) => {
+          if (!job) return;
+          settle(job);
+          return processor.failed(job, new Error(failedReason), deps);
+        })
         .catch((e: unknown) => log.error({ queue: name, jobId, err: e }, 'final-failure step failed'));
     });
     watchers.push(events, queue);
