@@ -14,6 +14,7 @@ import {
 import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { createQueuePlaceNotice, type QueuePlaceNotice } from '../queue-place.js';
 
 /**
  * `/capture`: choose the combo being photographed (it stays active until switched or
@@ -77,7 +78,7 @@ function fileOf(msg: Message): FileInfo | undefined {
   return undefined;
 }
 
-async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
+async function onPhoto(ctx: BotContext, deps: BotDeps, tellPlace: QueuePlaceNotice): Promise<void> {
   const msg = ctx.message;
   if (!msg || !ctx.account || !ctx.chat) return;
   const stationNo = await requireStation(ctx);
@@ -121,6 +122,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   try {
     await deps.jobs.enqueue('ingest', payload);
     await bestEffort(ctx.sendChatAction('typing'), deps.log, 'typing indicator');
+    await tellPlace(ctx, deps, payload);
   } catch (err) {
     // The photo is recorded; the workers' recovery sweep enqueues it when Redis is back.
     deps.log.error({ err, photo: received.photo.id }, 'could not enqueue ingest');
@@ -157,6 +159,7 @@ export const captureFlow: Flow = {
       await unlessBenign(ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }));
     });
 
-    bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps));
+    const tellPlace = createQueuePlaceNotice(deps.now);
+    bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps, tellPlace));
   },
 };

@@ -253,4 +253,5 @@ export const en: Record<CopyKey, string> = {
   'editor.error.outside-image': 'Box {n} lies outside the image.',
   'editor.error.not-accepted': 'This photo was rejected or is still being processed; it cannot be edited.',
   'editor.error.no-image': 'The image file of this photo is not available.',
+  'capture.queued': '⏳ Checking photo #{id}… about {ahead} photos ahead of yours. The result will follow.',
 };

@@ -255,6 +255,7 @@ export const zh = {
   'editor.error.outside-image': '第 {n} 个框在图片之外。',
   'editor.error.not-accepted': '这张照片已被剔除或尚未处理完，不能编辑。',
   'editor.error.no-image': '这张照片的图片文件不可用。',
+  'capture.queued': '⏳ 照片 #{id} 正在排队检查…前面大约还有 {ahead} 张照片。结果会自动发来。',
 } as const;
 
 export type CopyKey = keyof typeof zh;
