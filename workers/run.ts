@@ -21,6 +21,10 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
   const watchers: Array<QueueEvents | Queue> = [];
+  // The fair order across stations forgets a job once it has left for good (done, or failed
+  // for good); a failure to do so only skews that station's order until the entry ages out.
+  const settle = (job: Job): Promise<void> =>
+    jobs.settle(job.name, job.id, job.data).catch((e: unknown) => log.warn({ queue: job.queueName, jobId: job.id, err: e }, 'could not settle the fair order (it repairs itself)'));
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
     if (!processor) {
@@ -31,7 +35,10 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       name,
       async (job: Job) => {
         try {
-          return await processor.process(job, deps);
+          const result = await processor.process(job, deps);
+          // Before the job completes, so its station's next photo already sees one fewer ahead.
+          await settle(job);
+          return result;
         } catch (err) {
           // The class decides the retry: a mistake, a bug or a 4xx is never retried.
           throw toWorkerError(err);
@@ -46,17 +53,12 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
         stalledInterval: config.JOB_LOCK_MS,
       },
     );
-    // The fair order across stations forgets a job once it has left for good.
-    const settle = (job: Job): void => {
-      jobs.settle(job.name, job.id, job.data).catch((e: unknown) => log.warn({ queue: name, jobId: job.id, err: e }, 'could not settle the fair order (it repairs itself)'));
-    };
-    worker.on('completed', settle);
     worker.on('failed', (job, err) => {
       if (!job) return;
       const final = isFinalFailure(job, err);
       log.warn({ queue: name, jobId: job.id, job: job.name, attempts: job.attemptsMade, final, err }, final ? 'job failed for good' : 'job failed; will retry');
       if (!final) return;
-      settle(job);
+      void settle(job);
       processor.failed(job, err, deps).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: e }, 'final-failure step failed'));
     });
     worker.on('error', (err) => log.error({ queue: name, err }, 'worker error'));
@@ -72,7 +74,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
         .getJob(jobId)
         .then((job) => {
           if (!job) return;
-          settle(job);
+          void settle(job);
           return processor.failed(job, new Error(failedReason), deps);
         })
         .catch((e: unknown) => log.error({ queue: name, jobId, err: e }, 'final-failure step failed'));
