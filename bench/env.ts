@@ -24,7 +24,8 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-export async function startStack(over: Record<string, string> = {}): Promise<BenchStack> {
+/** `fair: false` gives the bot's producer first-come order (to measure the fair queue against it). */
+export async function startStack(over: Record<string, string> = {}, opts: { fair?: boolean } = {}): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const redis = await resolveRedis({ url: process.env.REDIS_URL, tryDefault: true });
   const emu = await startEmulator({ token: BENCH_TOKEN, port: 0 });
@@ -32,7 +33,7 @@ export async function startStack(over: Record<string, string> = {}): Promise<Ben
   const config = loadConfig({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BENCH_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...over });
   const store = openStore({ dataDir: dir });
   const exam = loadExamConfigFile('config/exam.yaml');
-  const jobs = createJobQueue({ redisUrl: redis.url, prefix });
+  const jobs = createJobQueue({ redisUrl: redis.url, prefix, ...(opts.fair === false ? { fair: false } : {}) });
   const log = createLogger({ name: 'bench', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   const bot = createBot(BENCH_TOKEN, { config, exam, store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
   await new Promise<void>((resolve, reject) => {

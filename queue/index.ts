@@ -1,5 +1,9 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { JOBS, TransientError, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
+import { isJobName, JOBS, TransientError, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
+import { Redis } from 'ioredis';
+import { FAIR_KEY, fairPriority, fairSettle, pendingKey } from './fair.js';
+
+export { FAIR_BASE_PRIORITY, FAIR_WINDOW_MS } from './fair.js';
 
 /**
  * The one queue producer, used by bot, web and workers. It owns the retry and
@@ -16,13 +20,29 @@ export interface JobQueue {
    * photo or run always gets a live job. A waiting or active copy is left alone.
    */
   requeue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: EnqueueOptions): Promise<string>;
+  /**
+   * Tells the fair order that a job left for good (completed, or failed after its last
+   * attempt): its station's later jobs move up. Called by the workers; a no-op for job
+   * names that are not ordered fairly.
+   */
+  settle(name: string, jobId: string | undefined, payload: unknown): Promise<void>;
+  /**
+   * About how many jobs will start before this one: the plain wait list plus the
+   * prioritized jobs ahead of it (one Redis script, priorities counted up to `maxPriority`).
+   * Undefined when the job is not waiting. Cheap, but still a round trip or two: callers
+   * on a chat's path bound it with a timeout.
+   */
+  jobsAhead<N extends JobName>(name: N, payload: JobPayload<N>, opts?: { maxPriority?: number }): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
 export interface EnqueueOptions {
   /** Milliseconds before the job may start (album debounce). */
   delay?: number;
-  /** BullMQ priority: lower runs first (a contestant's run 1, a background assist run 10). */
+  /**
+   * BullMQ priority: lower runs first (a contestant's run 1, a background assist run 10).
+   * Fair job names (queue/fair.ts) get theirs from their station's pending count unless set here.
+   */
   priority?: number;
 }
 
@@ -70,6 +90,8 @@ export interface JobQueueOptions {
   failFastMs?: number;
   /** Called once per outage (not per reconnect attempt) with the first connection error. */
   onConnectionError?: (err: Error) => void;
+  /** Fair order across stations (default on; off only to measure the difference). */
+  fair?: boolean;
 }
 
 /** How long the bot lets an add wait for Redis before it goes on without it, in ms. */
@@ -86,6 +108,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** A BullMQ producer on `redisUrl` with the key `prefix` (one Queue per queue name, made on first use). */
 export function createJobQueue(opts: JobQueueOptions): JobQueue {
+  const isFair = opts.fair ?? true;
+  let redis: Redis | undefined;
+  /** One plain client for the fair order's own keys, made on first use. */
+  const client = (): Redis => {
+    if (!redis) {
+      redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+      // Its errors are the queue's own (Redis down): told once through onConnectionError, never thrown.
+      redis.on('error', (err: Error) => {
+        if (isDown) return;
+        isDown = true;
+        opts.onConnectionError?.(err);
+      });
+    }
+    return redis;
+  };
   const connection = { url: opts.redisUrl, maxRetriesPerRequest: null } as const;
   const queues = new Map<QueueName, Queue>();
   let isDown = false;
@@ -106,12 +143,17 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     const job = JOBS[name];
     const data = job.schema.parse(payload) as JobPayload<N>;
     const id = jobId(name, data);
-    const added = queue(job.queue).add(name, data, {
-      ...JOB_POLICY[name],
-      jobId: id,
-      ...(o.delay !== undefined ? { delay: o.delay } : {}),
-      ...(o.priority !== undefined ? { priority: o.priority } : {}),
-    });
+    const q = queue(job.queue);
+    const fairKey = FAIR_KEY[name];
+    const added = (async () => {
+      const priority = o.priority ?? (isFair && fairKey ? await fairPriority(client(), pendingKey(opts.prefix, job.queue, fairKey(data as { stationNo: string })), id) : undefined);
+      await q.add(name, data, {
+        ...JOB_POLICY[name],
+        jobId: id,
+        ...(o.delay !== undefined ? { delay: o.delay } : {}),
+        ...(priority !== undefined ? { priority } : {}),
+      });
+    })();
     if (opts.failFastMs === undefined) await added;
     else {
       added.catch(() => undefined); // settles later when it timed out; the sweep covers a loss
@@ -131,8 +173,33 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
       }
       return enqueue(name, payload, o);
     },
+    async settle(name, id, payload) {
+      if (!isJobName(name) || id === undefined) return;
+      const fairKey = FAIR_KEY[name];
+      const station = (payload as { stationNo?: unknown } | null)?.stationNo;
+      if (fairKey && typeof station === 'string') await fairSettle(client(), pendingKey(opts.prefix, JOBS[name].queue, fairKey({ stationNo: station })), id);
+    },
+    async jobsAhead(name, payload, o = {}) {
+      const q = queue(JOBS[name].queue);
+      const job = await q.getJob(jobId(name, JOBS[name].schema.parse(payload) as typeof payload));
+      if (!job) return undefined;
+      const state = await job.getState();
+      if (state !== 'waiting' && state !== 'prioritized') return undefined;
+      const mine = job.priority;
+      const top = Math.min(mine, o.maxPriority ?? 64);
+      const levels = Array.from({ length: top + 1 }, (_, i) => i);
+      const counts = await q.getCountsPerPriority(levels);
+      let ahead = 0;
+      for (const p of levels) {
+        const n = counts[String(p)] ?? 0;
+        // Same priority: FIFO, and a job just added is the last of its level.
+        ahead += p < mine ? n : Math.max(0, n - 1);
+      }
+      return ahead;
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
     },
   };
 }

@@ -22,6 +22,10 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   const workers: Worker[] = [];
   const sweeps: NodeJS.Timeout[] = [];
   const watchers: Array<QueueEvents | Queue> = [];
+  // The fair order across stations forgets a job once it has left for good (done, or failed
+  // for good); a failure to do so only skews that station's order until the entry ages out.
+  const settle = (job: Job): Promise<void> =>
+    jobs.settle(job.name, job.id, job.data).catch((e: unknown) => log.warn({ queue: job.queueName, jobId: job.id, err: e }, 'could not settle the fair order (it repairs itself)'));
   for (const name of config.WORKER_QUEUES as QueueName[]) {
     const processor = PROCESSORS[name];
     if (!processor) {
@@ -32,7 +36,10 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       name,
       async (job: Job) => {
         try {
-          return await processor.process(job, deps);
+          const result = await processor.process(job, deps);
+          // Before the job completes, so its station's next photo already sees one fewer ahead.
+          await settle(job);
+          return result;
         } catch (err) {
           // The class decides the retry: a mistake, a bug or a 4xx is never retried.
           throw toWorkerError(err);
@@ -52,6 +59,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       const final = isFinalFailure(job, err);
       log.warn({ queue: name, jobId: job.id, job: job.name, attempts: job.attemptsMade, final, err }, final ? 'job failed for good' : 'job failed; will retry');
       if (!final) return;
+      void settle(job);
       processor.failed(job, err, deps).catch((e: unknown) => log.error({ queue: name, jobId: job.id, err: e }, 'final-failure step failed'));
     });
     // A dead Redis makes ioredis fail on every reconnect attempt: one line per 30 s, with the count.
@@ -78,7 +86,11 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       if (!/stalled more than allowable limit/.test(failedReason)) return;
       void queue
         .getJob(jobId)
-        .then((job) => job && processor.failed(job, new Error(failedReason), deps))
+        .then((job) => {
+          if (!job) return;
+          void settle(job);
+          return processor.failed(job, new Error(failedReason), deps);
+        })
         .catch((e: unknown) => log.error({ queue: name, jobId, err: e }, 'final-failure step failed'));
     });
     events.on('error', onError);

@@ -18,6 +18,7 @@ import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { IMPORT_WAIT, routeImportDocument } from './dataset.js';
+import { createQueuePlaceNotice, type QueuePlaceNotice } from '../queue-place.js';
 
 /**
  * `/capture`: choose the combo being photographed (it stays active until switched or
@@ -96,7 +97,7 @@ function stationCap(deps: BotDeps, stationNo: string, incomingBytes: number): { 
   return undefined;
 }
 
-async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
+async function onPhoto(ctx: BotContext, deps: BotDeps, tellPlace: QueuePlaceNotice): Promise<void> {
   const msg = ctx.message;
   if (!msg || !ctx.account || !ctx.chat) return;
   // After /import the next documents are the dataset, not photos.
@@ -163,6 +164,7 @@ async function onPhoto(ctx: BotContext, deps: BotDeps): Promise<void> {
   if (queued) {
     queueDownTold.delete(ctx.chat.id);
     await bestEffort(ctx.sendChatAction('typing'), deps.log, 'typing indicator');
+    await tellPlace(ctx, deps, payload);
   } else if (!queueDownTold.has(ctx.chat.id)) {
     queueDownTold.add(ctx.chat.id);
     await ctx.reply(ctx.tr('capture.queueDown', { id: received.photo.id }));
@@ -208,6 +210,7 @@ export const captureFlow: Flow = {
       await unlessBenign(ctx.editMessageText(screen.text, { parse_mode: 'HTML', ...screen.markup }));
     });
 
-    bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps));
+    const tellPlace = createQueuePlaceNotice(deps.now);
+    bot.on(['photo', 'document'], (ctx) => onPhoto(ctx, deps, tellPlace));
   },
 };

@@ -395,4 +395,5 @@ export const en: Record<CopyKey, string> = {
   'btn.review.missedSub': '−1 missed',
   'btn.review.photo': '🖼 Photo',
   'btn.review.finish': '🏁 Finish',
+  'capture.queued': '⏳ Checking photo #{id}… about {ahead} photos ahead of yours. The result will follow.',
 };

@@ -397,6 +397,7 @@ export const zh = {
   'btn.review.missedSub': '−1 漏标',
   'btn.review.photo': '🖼 看图',
   'btn.review.finish': '🏁 完成',
+  'capture.queued': '⏳ 照片 #{id} 正在排队检查…前面大约还有 {ahead} 张照片。结果会自动发来。',
 } as const;
 
 export type CopyKey = keyof typeof zh;
