@@ -10,7 +10,7 @@ import {
   type ProposalView,
 } from '../core/index.js';
 import type { Store } from './open-store.js';
-import type { Photo } from './types.js';
+import { ACCEPTED_STATUSES, type Photo } from './types.js';
 
 /**
  * What a photo's chat message shows right now, from the database: the latest label
@@ -30,6 +30,9 @@ export function proposalView(
   const { boxFlags, photoFlags } = flagsOf(boxes, combo, { width: photo.width ?? 1, height: photo.height ?? 1 });
   const progress = planProgress(capturePlan(exam), store.photos.countByCombo(photo.stationNo));
   const item = progress.items.find((i) => i.combo === photo.combo);
+  // The photo's own place within its combo (issue 11 point 7), not the combo's count now: an
+  // older photo opened by /label reads "3/10", not today's "9/10".
+  const place = placeInCombo(store, photo);
   const state = photo.status === 'rejected' ? 'discarded' : photo.labelVersion !== null && photo.labelVersion === latest?.version ? 'confirmed' : 'proposed';
   return {
     photoId: photo.id,
@@ -42,11 +45,18 @@ export function proposalView(
     headline: proposalHeadline(lang, {
       id: photo.id,
       comboLabel: comboLabel(photo.combo, exam.classes, lang),
-      captured: item?.captured ?? 0,
+      captured: place ?? item?.captured ?? 0,
       quota: item?.quota ?? 0,
       total: progress.captured,
       planTotal: progress.total,
     }),
     ...(editor ? { editor } : {}),
   };
+}
+
+/** 1-based rank of an accepted photo among its combo's accepted photos (oldest first); undefined when not accepted. */
+function placeInCombo(store: Store, photo: Photo): number | undefined {
+  const same = store.photos.list(photo.stationNo, { status: ACCEPTED_STATUSES }).filter((p) => p.combo === photo.combo);
+  const i = same.findIndex((p) => p.id === photo.id);
+  return i < 0 ? undefined : i + 1;
 }
