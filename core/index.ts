@@ -22,3 +22,4 @@ export * from './check/index.js';
 export * from './copy/index.js';
 export * from './telegram-error.js';
 export * from './trainer-events.js';
+export * from './next-step.js';
