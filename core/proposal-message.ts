@@ -31,6 +31,8 @@ export interface ProposalView {
   pickingBox?: number;
   /** No detection has run on the photo yet (no label version): nothing may be said about what the model found. */
   isUndetected?: boolean;
+  /** Lines (already in the user's language, HTML) kept at the end of the caption, e.g. "combo full, switched". */
+  notes?: readonly string[];
 }
 
 type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
@@ -64,6 +66,7 @@ export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], 
     else lines.push(tx(lang, 'tooMany', { count: f.count, expected: f.expected }));
   }
   if (v.state === 'confirmed') lines.push(tx(lang, 'confirmed', { v: v.version }));
+  if (v.notes) lines.push(...v.notes);
   return lines.join('\n');
 }
 

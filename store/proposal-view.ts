@@ -7,6 +7,7 @@ import {
   proposalHeadline,
   type ExamConfig,
   type Lang,
+  t,
   type ProposalView,
 } from '../core/index.js';
 import type { Store } from './open-store.js';
@@ -51,6 +52,18 @@ export function proposalView(
       planTotal: progress.total,
     }),
     ...(editor ? { editor } : {}),
+    // The photo that completed its combo keeps "combo full, switched to …" through every
+    // redraw (a Confirm or class change re-renders the caption from this view).
+    ...(item && place === item.quota && state !== 'discarded'
+      ? {
+          notes: [
+            t(lang, 'ingest.comboFull', { combo: comboLabel(item.combo, exam.classes, lang), quota: item.quota }),
+            progress.next
+              ? t(lang, 'ingest.next', { combo: comboLabel(progress.next.combo, exam.classes, lang), remaining: progress.next.remaining })
+              : t(lang, 'ingest.allDone', { total: progress.total }),
+          ],
+        }
+      : {}),
   };
 }
 

@@ -202,7 +202,11 @@ export const cleanFlow: Flow = {
       switch (r.kind) {
         case 'restored': {
           await ctx.answerCbQuery(ctx.tr('clean.restored', { id: photo.id }));
-          await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
+          // The verdict (or /clean view) no longer says "rejected": it says the photo was kept, and loses its button.
+          const kept = ctx.tr('ingest.kept', { id: photo.id, reason: reasonName(ctx.lang, parseRejectReason(photo.rejectReason)) });
+          const pressed = ctx.callbackQuery?.message;
+          const edit = pressed && 'photo' in pressed ? ctx.editMessageCaption(kept, { parse_mode: 'HTML' }) : ctx.editMessageText(kept, { parse_mode: 'HTML' });
+          await bestEffort(edit, deps.log, 'marking the verdict kept');
           // The detector runs in a job, as for a new photo; requeue frees the id the photo's first (finished) ingest job holds.
           const chatId = ctx.chat?.id ?? photo.chatId;
           await deps.jobs.requeue('ingest', { stationNo: photo.stationNo, photoId: photo.id, chatId, lang: ctx.lang });

@@ -49,9 +49,9 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
   if (photo.status === 'prelabeled') {
     // The accepted photo with the model's boxes and one-tap Confirm.
     const userId = deps.store.users.listByStation(photo.stationNo).find((u) => u.chatId === chatId)?.userId ?? chatId;
+    // The caption carries "combo full, switched" itself (the view's notes), so every redraw keeps it.
     const m = await photoMessage(deps, photo, lang, userId, display);
-    const extra = nextLines(deps, item, progress, lang);
-    const caption = extra.length ? `${m.caption}\n${extra.join('\n')}` : m.caption;
+    const caption = m.caption;
     const sent = m.jpeg
       ? await deps.telegram.sendPhoto(chatId, { source: m.jpeg }, { caption, parse_mode: 'HTML', reply_markup: m.keyboard })
       : await deps.telegram.sendMessage(chatId, caption, { parse_mode: 'HTML', reply_markup: m.keyboard });
