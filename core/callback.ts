@@ -42,6 +42,8 @@ export const CALLBACK_ACTIONS = {
   /** retry after a job failed for good: a photo's processing (`rp:<photo>`), a training run (`rt:<run>`) */
   rp: ['int'],
   rt: ['word'],
+  /** proposal: move the photo to the combo the model sees: photo id, label version, combo key */
+  pv: ['int', 'int', 'word'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -23,3 +23,4 @@ export * from './copy/index.js';
 export * from './telegram-error.js';
 export * from './trainer-events.js';
 export * from './next-step.js';
+export * from './combo-mismatch.js';

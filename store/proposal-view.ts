@@ -4,6 +4,7 @@ import {
   comboLabel,
   flagsOf,
   planProgress,
+  proposalDisagreement,
   proposalHeadline,
   type ExamConfig,
   type Lang,
@@ -43,6 +44,7 @@ export function proposalView(
     // Without a detection there is nothing "missed" yet: flags would claim a result that does not exist.
     photoFlags: latest ? photoFlags : [],
     ...(latest ? {} : { isUndetected: true }),
+    comboLabel: comboLabel(photo.combo, exam.classes, lang),
     headline: proposalHeadline(lang, {
       id: photo.id,
       comboLabel: comboLabel(photo.combo, exam.classes, lang),
@@ -52,6 +54,7 @@ export function proposalView(
       planTotal: progress.total,
     }),
     ...(editor ? { editor } : {}),
+    ...mismatchOf(store, exam, photo, state, boxes, lang),
     // The photo that completed its combo keeps "combo full, switched to …" through every
     // redraw (a Confirm or class change re-renders the caption from this view).
     ...(item && place === item.quota && state !== 'discarded'
@@ -72,4 +75,14 @@ function placeInCombo(store: Store, photo: Photo): number | undefined {
   const same = store.photos.list(photo.stationNo, { status: ACCEPTED_STATUSES }).filter((p) => p.combo === photo.combo);
   const i = same.findIndex((p) => p.id === photo.id);
   return i < 0 ? undefined : i + 1;
+}
+
+/** The combo the model's proposal shows when it disagrees with the photo's (issue 11 point 6), and whether it has room. */
+function mismatchOf(store: Store, exam: ExamConfig, photo: Photo, state: ProposalView['state'], boxes: ReadonlyArray<{ classId: number; source: string }>, lang: Lang): Pick<ProposalView, 'mismatch'> {
+  if (state !== 'proposed') return {};
+  const combo = proposalDisagreement(boxes, photo.combo);
+  const item = combo === undefined ? undefined : capturePlan(exam).find((i) => i.combo === combo);
+  if (!item) return {};
+  const isFull = (store.photos.countByCombo(photo.stationNo).get(item.combo) ?? 0) >= item.quota;
+  return { mismatch: { combo: item.combo, label: comboLabel(item.combo, exam.classes, lang), isFull } };
 }
