@@ -13,6 +13,7 @@ import { ensureLinkSecret, proposalView, type BoxInput, type Photo } from '../..
 import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { sendNextOfAlbum } from './album.js';
 import { maybeStartAssist } from './assist.js';
 import { removePhoto } from './clean.js';
 
@@ -102,6 +103,7 @@ export const labelFlow: Flow = {
           return undefined;
         });
         if (run) await ctx.reply(ctx.tr('label.assistQueued', { run }), { parse_mode: 'HTML' });
+        await sendNextOfAlbum(ctx, deps, t.photo, true);
       }
     });
 
