@@ -105,6 +105,9 @@ describe('bot on the emulator', () => {
     await u.sendText('/start');
     await u.nextMessage();
     await u.sendText('A07');
+    // Refused when typed (issue 11 point 15); typing it again is "it is mine", checked against name and ID at the end.
+    expect((await u.nextMessage()).text).toContain('registered to another contestant');
+    await u.sendText('A07');
     await u.nextMessage();
     await u.sendText('Li Si');
     await u.nextMessage();

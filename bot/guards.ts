@@ -1,3 +1,4 @@
+import { isCopyKey } from '../core/index.js';
 import type { BotContext } from './context.js';
 
 /**
@@ -5,11 +6,15 @@ import type { BotContext } from './context.js';
  * registered one yet it tells them to send /start — as a reply to a message or command, as
  * the toast of a button press — and returns `undefined`, so a handler reads
  * `const stationNo = await requireStation(ctx); if (!stationNo) return;`.
+ * In the middle of registration it names the step that waits for an answer instead: "send
+ * /start first" would restart a dialog the user is already in.
  */
 export async function requireStation(ctx: BotContext): Promise<string | undefined> {
   const stationNo = ctx.account?.stationNo;
   if (stationNo) return stationNo;
-  if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.tr('err.notRegistered'));
-  else await ctx.reply(ctx.tr('err.notRegistered'));
+  const waiting = `err.registering.${ctx.account?.wizard?.step ?? ''}`;
+  const text = ctx.tr(isCopyKey(waiting) ? waiting : 'err.notRegistered');
+  if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, ''));
+  else await ctx.reply(text, { parse_mode: 'HTML' });
   return undefined;
 }

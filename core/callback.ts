@@ -55,6 +55,10 @@ export const CALLBACK_ACTIONS = {
   rb: ['int', 'int', 'word', 'int'],
   rm: ['int', 'int', 'int', 'int'],
   rf: ['int'],
+  /** proposal: move the photo to the combo the model sees: photo id, label version, combo key */
+  pv: ['int', 'int', 'word'],
+  /** album summary: label the album's accepted photos one preview at a time: a photo id of the album */
+  la: ['int'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

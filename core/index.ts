@@ -25,3 +25,5 @@ export * from './copy/index.js';
 export * from './telegram-error.js';
 export * from './trainer-events.js';
 export * from './text.js';
+export * from './next-step.js';
+export * from './combo-mismatch.js';

@@ -25,12 +25,21 @@ export interface ProposalView {
   photoFlags: readonly PhotoFlag[];
   /** The verdict/progress line shown first (already in the user's language). */
   headline: string;
+  /** The photo's combo in words (already in the user's language), for the mismatch question. */
+  comboLabel?: string;
   /** The box editor: a signed link (`url`) or a Telegram Mini App (`web_app`). */
   editor?: { kind: 'url' | 'web_app'; url: string };
   /** When set, the per-box buttons are replaced by a class picker for this box (0-based). */
   pickingBox?: number;
   /** No detection has run on the photo yet (no label version): nothing may be said about what the model found. */
   isUndetected?: boolean;
+  /**
+   * The model's own classes make up another combo of the plan (it never relabels a confident
+   * box silently): the caption asks, and a button moves the photo there unless that combo is full.
+   */
+  mismatch?: { combo: string; label: string; isFull: boolean };
+  /** Lines (already in the user's language, HTML) kept at the end of the caption, e.g. "combo full, switched". */
+  notes?: readonly string[];
 }
 
 type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
@@ -63,7 +72,12 @@ export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], 
     if (f.kind === 'missing-class') lines.push(tx(lang, 'missing', { classes: f.classIds.map((id) => name(classes, id, lang)).join(', ') }));
     else lines.push(tx(lang, 'tooMany', { count: f.count, expected: f.expected }));
   }
+  if (v.mismatch && v.state === 'proposed') {
+    lines.push(t(lang, 'label.mismatch', { detected: v.mismatch.label, combo: comboText(v, lang) }));
+    if (v.mismatch.isFull) lines.push(t(lang, 'label.moveFull', { combo: v.mismatch.label }));
+  }
   if (v.state === 'confirmed') lines.push(tx(lang, 'confirmed', { v: v.version }));
+  if (v.notes) lines.push(...v.notes);
   return lines.join('\n');
 }
 
@@ -88,6 +102,9 @@ export function proposalKeyboard(v: ProposalView, classes: readonly ExamClass[],
       { text: tx(lang, 'del', { i: boxNumber(i) }), callback_data: encodeCallback('pd', v.photoId, v.version, i) },
     ]);
   });
+  if (v.mismatch && !v.mismatch.isFull) {
+    rows.unshift([{ text: t(lang, 'label.mismatchMove', { detected: v.mismatch.label }), callback_data: encodeCallback('pv', v.photoId, v.version, v.mismatch.combo) }]);
+  }
   rows.push([...editor, { text: tx(lang, 'discard'), callback_data: encodeCallback('px', v.photoId) }]);
   return { inline_keyboard: rows };
 }
@@ -123,4 +140,8 @@ export function flagsOf(
 /** The first line of a photo's message: its number, combo progress and the total. */
 export function proposalHeadline(lang: Lang, p: { id: number; comboLabel: string; captured: number; quota: number; total: number; planTotal: number }): string {
   return tx(lang, 'headline', { id: p.id, combo: p.comboLabel, captured: p.captured, quota: p.quota, total: p.total, planTotal: p.planTotal });
+}
+
+function comboText(v: ProposalView, lang: Lang): string {
+  return v.comboLabel ?? (lang === 'zh' ? '当前组合' : 'the current combo');
 }

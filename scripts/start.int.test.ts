@@ -62,7 +62,11 @@ describe('the launcher', () => {
       const r = await fetch(new URL('updates?since=-1', api), { headers: { cookie: session } });
       return ((await r.json()) as { messages: PageMessage[] }).messages;
     };
-    return { session, messages, send: (text: string) => post('send', { text }) };
+    const botName = async (): Promise<string> => {
+      const r = await fetch(new URL('updates?since=-1', api), { headers: { cookie: session } });
+      return ((await r.json()) as { bot: { first_name: string } }).bot.first_name;
+    };
+    return { session, messages, botName, send: (text: string) => post('send', { text }) };
   }
 
   it('runs the product offline; after a restart the chat page shows the old conversation and the bot answers at once', async () => {
@@ -73,6 +77,8 @@ describe('the launcher', () => {
     await until(async () => (await fetch(`${webUrl}/healthz`).catch(() => undefined))?.ok === true, 90_000, 'web health');
 
     const page = await pageSession(chatUrl);
+    // Issue 11: the chat page shows the product's name, not the emulator's default.
+    expect(await page.botName()).toBe('Trainer Copilot · 训练师副驾');
     await page.send('/start');
     const answered = (ms: PageMessage[]) => ms.filter((m) => m.from?.is_bot && (m.text ?? '').includes('station number')).length;
     await until(async () => answered(await page.messages()) === 1, 60_000, 'the bot to answer /start');

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       token,
       botUsername: 'trainer_copilot_bot',
+      botName: 'Trainer Copilot · 训练师副驾',
       filesDir: join(dataDir, 'emulator'),
     });
     env.TELEGRAM_BOT_TOKEN = token;

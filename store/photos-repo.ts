@@ -49,6 +49,8 @@ export interface PhotosRepo extends PhotoQueries {
   setStatus(id: number, status: Exclude<PhotoStatus, 'rejected'>, from?: readonly PhotoStatus[]): Photo | undefined;
   /** Remembers the chat message that shows the photo's preview. */
   setPreviewMessageId(id: number, messageId: number | null): Photo | undefined;
+  /** Moves an accepted photo to another combo (the caller checks the quota in the same transaction). */
+  setCombo(id: number, combo: string): Photo | undefined;
   /**
    * Undoes a rejection (cleaning's or the user's). The photo returns to 'confirmed' when
    * it has a confirmed label, 'prelabeled' when it has a proposal, else 'clean'.
@@ -96,6 +98,9 @@ export function photosRepo(db: Db, now: Clock): PhotosRepo {
   );
   const setPreviewStmt = db.prepare<[number | null, number, number], PhotoRow>(
     'UPDATE photos SET preview_message_id = ?, updated_at = ? WHERE id = ? RETURNING *',
+  );
+  const setComboStmt = db.prepare<[string, number, number], PhotoRow>(
+    `UPDATE photos SET combo = ?, updated_at = ? WHERE id = ? AND status IN (${sqlList(ACCEPTED_STATUSES)}) RETURNING *`,
   );
   const restoreStmt = db.prepare<[{ id: number; imagePath: string | null; now: number }], PhotoRow>(
     `UPDATE photos SET
@@ -186,6 +191,10 @@ export function photosRepo(db: Db, now: Clock): PhotosRepo {
     },
     setPreviewMessageId(id, messageId) {
       const row = setPreviewStmt.get(messageId, now(), id);
+      return row && toPhoto(row);
+    },
+    setCombo(id, combo) {
+      const row = setComboStmt.get(combo, now(), id);
       return row && toPhoto(row);
     },
     restore,

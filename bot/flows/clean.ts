@@ -15,6 +15,7 @@ import {
   unlessBenign,
 } from '../../core/index.js';
 import { ACCEPTED_STATUSES, moveFileSync, stationPaths, type Photo } from '../../store/index.js';
+import type { InlineKeyboardButton } from 'telegraf/types';
 import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
@@ -144,6 +145,12 @@ export function restorePhoto(deps: BotDeps, photo: Photo): RestoreOutcome {
   });
 }
 
+/** The inline keyboard of the pressed message, as Telegram sent it (empty when none). */
+function pressedKeyboard(ctx: BotContext): InlineKeyboardButton[][] {
+  const m = ctx.callbackQuery?.message;
+  return m && 'reply_markup' in m && m.reply_markup ? m.reply_markup.inline_keyboard : [];
+}
+
 export function removePhoto(deps: BotDeps, photo: Photo): 'removed' | 'already' {
   const paths = stationPaths(deps.store.dataDir, photo.stationNo);
   return deps.store.transaction(() => {
@@ -203,7 +210,17 @@ export const cleanFlow: Flow = {
       switch (r.kind) {
         case 'restored': {
           await ctx.answerCbQuery(ctx.tr('clean.restored', { id: photo.id }));
-          await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
+          // The verdict (or /clean view) no longer says "rejected": it says the photo was kept, and loses its button.
+          const kept = ctx.tr('ingest.kept', { id: photo.id, reason: reasonName(ctx.lang, parseRejectReason(photo.rejectReason)) });
+          const pressed = ctx.callbackQuery?.message;
+          const others = pressedKeyboard(ctx).map((row) => row.filter((b) => !('callback_data' in b) || b.callback_data !== encodeCallback('cr', photo.id))).filter((row) => row.length);
+          // An album summary keeps its text and its other buttons; a single verdict or /clean view says "kept".
+          const edit = photo.mediaGroupId !== null && pressed && !('photo' in pressed) && others.length
+            ? ctx.editMessageReplyMarkup({ inline_keyboard: others })
+            : pressed && 'photo' in pressed
+              ? ctx.editMessageCaption(kept, { parse_mode: 'HTML' })
+              : ctx.editMessageText(kept, { parse_mode: 'HTML' });
+          await bestEffort(edit, deps.log, 'marking the verdict kept');
           // The detector runs in a job, as for a new photo; requeue frees the id the photo's first (finished) ingest job holds.
           const chatId = ctx.chat?.id ?? photo.chatId;
           await deps.jobs.requeue('ingest', { stationNo: photo.stationNo, photoId: photo.id, chatId, lang: ctx.lang });

@@ -1,10 +1,29 @@
-import type { Flow } from '../deps.js';
+import { capturePlan, comboLabel, isWhatNext, nextStep, planProgress } from '../../core/index.js';
+import type { BotContext } from '../context.js';
+import type { BotDeps, Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
+
+/** "What next?" answered from the plan progress and the labeling state (until the guide agent exists). */
+function whatNextText(ctx: BotContext, deps: BotDeps): string {
+  const stationNo = ctx.account?.stationNo ?? undefined;
+  if (!stationNo) return ctx.tr('next.register');
+  const progress = planProgress(capturePlan(deps.exam), deps.store.photos.countByCombo(stationNo));
+  const s = deps.store.photos.summary(stationNo).byStatus;
+  const step = nextStep({
+    stationNo,
+    ...(progress.next ? { planNext: { label: comboLabel(progress.next.combo, deps.exam.classes, ctx.lang), remaining: progress.next.remaining } } : {}),
+    checking: s.received,
+    toConfirm: s.clean + s.prelabeled,
+    confirmed: s.confirmed + s.reviewed,
+    hasModel: deps.store.runs.latestCompleted(stationNo, 'train') !== undefined,
+  });
+  return ctx.tr(step.key, step.params);
+}
 
 /** Last in line: every update that no flow took gets a helpful answer, never silence. */
 export const fallbackFlow: Flow = {
   name: 'fallback',
-  register(bot) {
+  register(bot, deps) {
     bot.on('message', async (ctx) => {
       const msg = ctx.message;
       if ('text' in msg) {
@@ -12,6 +31,10 @@ export const fallbackFlow: Flow = {
         if (text.startsWith('/')) {
           const command = text.split(/[\s@]/)[0] ?? text;
           await ctx.reply(ctx.tr('fallback.command', { command }));
+          return;
+        }
+        if (isWhatNext(text)) {
+          await ctx.reply(whatNextText(ctx, deps), { parse_mode: 'HTML' });
           return;
         }
         await ctx.reply(ctx.tr('fallback.text'));

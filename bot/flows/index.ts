@@ -1,4 +1,5 @@
 import type { Flow } from '../deps.js';
+import { albumFlow } from './album.js';
 import { captureFlow } from './capture.js';
 import { cleanFlow } from './clean.js';
 import { datasetFlow } from './dataset.js';
@@ -20,4 +21,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow];

@@ -1,5 +1,7 @@
 import {
+  capturePlan,
   comboClassIds,
+  comboLabel,
   editorButton,
   pickPrompt,
   proposalCaption,
@@ -11,6 +13,7 @@ import { ensureLinkSecret, proposalView, type BoxInput, type Photo } from '../..
 import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { sendNextOfAlbum } from './album.js';
 import { maybeStartAssist } from './assist.js';
 import { removePhoto } from './clean.js';
 
@@ -100,6 +103,7 @@ export const labelFlow: Flow = {
           return undefined;
         });
         if (run) await ctx.reply(ctx.tr('label.assistQueued', { run }), { parse_mode: 'HTML' });
+        await sendNextOfAlbum(ctx, deps, t.photo, true);
       }
     });
 
@@ -151,6 +155,26 @@ export const labelFlow: Flow = {
       }
       await ctx.answerCbQuery();
       await saveEdit(ctx, deps, t, t.boxes.filter((_, i) => i !== box));
+    });
+
+    // The model sees another combo than the photo's (issue 11 point 6): move the photo there, under
+    // that combo's quota, in one transaction (as a restore does), then redraw the message.
+    actions.set('pv', async (ctx, args) => {
+      const t = await target(ctx, deps, args.slice(0, 2));
+      const combo = args[2] ?? '';
+      if (!t) return;
+      const item = capturePlan(deps.exam).find((i) => i.combo === combo);
+      if (!item) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
+        return;
+      }
+      const label = comboLabel(combo, deps.exam.classes, ctx.lang);
+      const moved = deps.store.transaction((): 'moved' | 'full' | 'stale' => {
+        if ((deps.store.photos.countByCombo(t.photo.stationNo).get(combo) ?? 0) >= item.quota) return 'full';
+        return deps.store.photos.setCombo(t.photo.id, combo) ? 'moved' : 'stale';
+      });
+      await ctx.answerCbQuery(moved === 'moved' ? ctx.tr('label.moved', { id: t.photo.id, combo: label }) : moved === 'full' ? ctx.tr('label.moveFull', { combo: label }) : ctx.tr('err.stale'));
+      await redraw(ctx, deps, t.photo.id);
     });
 
     actions.set('px', async (ctx, args) => {

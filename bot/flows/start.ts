@@ -19,7 +19,8 @@ import type { BotDeps, Flow } from '../deps.js';
  * bot restart in the middle of it loses nothing.
  */
 
-type Draft = { station?: string; name?: string; id?: string };
+/** `taken`: a station number typed once and found registered; typing it again means "it is mine, join it". */
+type Draft = { station?: string; name?: string; id?: string; taken?: string };
 const STEPS = ['reg.station', 'reg.name', 'reg.id', 'reg.confirm'] as const;
 type Step = (typeof STEPS)[number];
 
@@ -52,7 +53,7 @@ async function welcomeBack(ctx: BotContext, deps: BotDeps): Promise<boolean> {
   return true;
 }
 
-async function confirmPrompt(ctx: BotContext, draft: Required<Draft>): Promise<void> {
+async function confirmPrompt(ctx: BotContext, draft: Required<Omit<Draft, 'taken'>>): Promise<void> {
   await ctx.reply(
     ctx.tr('start.confirm', {
       station: draft.station,
@@ -76,6 +77,13 @@ async function onAnswer(ctx: BotContext, deps: BotDeps, text: string): Promise<b
   if (w.step === 'reg.station') {
     const r = checkStationNo(text);
     if (r.kind === 'invalid') throw new UserInputError(r.code);
+    // A taken number is refused when it is typed, not after the name and ID number (issue 11
+    // point 15); the same number typed twice is someone joining their own station from another phone.
+    if (deps.store.stations.get(r.value) && w.draft.taken !== r.value) {
+      save(ctx, deps, 'reg.station', { taken: r.value });
+      await ctx.reply(ctx.tr('start.stationTakenAsk', { station: r.value }), { parse_mode: 'HTML' });
+      return true;
+    }
     save(ctx, deps, 'reg.name', { station: r.value });
     await ctx.reply(ctx.tr('start.askName', { station: r.value }), { parse_mode: 'HTML' });
     return true;

@@ -41,7 +41,7 @@ export async function startRun(ctx: BotContext, deps: BotDeps, params: TrainPara
   }
   const created = deps.store.runs.create({ stationNo, kind: 'train', params, chatId: ctx.chat.id });
   if (created.kind === 'busy') {
-    await ctx.reply(ctx.tr('train.busy', { station: stationNo, run: created.run.id, status: created.run.status }), { parse_mode: 'HTML' });
+    await ctx.reply(ctx.tr('train.busy', { station: stationNo, run: created.run.id, status: ctx.tr(`run.status.${created.run.status}`) }), { parse_mode: 'HTML' });
     return;
   }
   const run = created.run;
@@ -118,7 +118,7 @@ export const trainFlow: Flow = {
         ctx.tr('models.line', {
           mark: r.id === best?.id ? '⭐' : '•',
           run: r.id,
-          status: r.status,
+          status: ctx.tr(`run.status.${r.status}`),
           map50: typeof r.metrics?.map50 === 'number' ? r.metrics.map50.toFixed(3) : '—',
           model: String(r.params.model ?? ''),
         }),

@@ -160,8 +160,8 @@ describe('capture and cleaning', () => {
     expect(env.store.photos.get(blurryId)?.imagePath).toMatch(/images\/\d+\.jpg$/);
     expect(existsSync(env.store.photos.get(blurryId)?.imagePath ?? '')).toBe(true);
 
-    // The album summary has no buttons: removing a photo goes through /clean or the photo's own message.
-    expect(summary.reply_markup).toBeUndefined();
+    // The album summary's only button labels its photos (issue 11 point 13): removing one goes through /clean or the photo's own message.
+    expect(summary.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['🏷 Label these 3 photos']);
     const firstId = env.store.photos.list('C03')[0]?.id ?? -1;
     const qid = await u.pressData(rejected.message_id, `v1:cx:${firstId}`);
     expect((await u.callbackAnswer(qid)).text).toContain(`Photo #${firstId} removed`);

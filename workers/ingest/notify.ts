@@ -17,6 +17,11 @@ import { photoMessage } from '../preview/render.js';
 import type { Photo } from '../../store/index.js';
 import type { WorkerDeps } from '../processors.js';
 
+/** A rejection "keep anyway" may undo: an exact duplicate never joins the dataset (see restoreCheck), nor another station's photo. */
+function isKeepable(photo: Photo): boolean {
+  return photo.status === 'rejected' && photo.imagePath !== null && photo.rejectReason !== 'other-station' && photo.rejectReason !== 'exact-duplicate';
+}
+
 /** The one-line verdict of a photo, for a single reply or an album line. */
 export function verdictLine(deps: WorkerDeps, photo: Photo, lang: Lang): string {
   if (photo.status === 'rejected') {
@@ -36,8 +41,7 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
   const progress = planProgress(plan, deps.store.photos.countByCombo(photo.stationNo));
   if (photo.status === 'rejected') {
     const r = rejectText(lang, parseRejectReason(photo.rejectReason), photo.rejectDetail, photo.duplicateOf);
-    // An exact duplicate never joins the dataset (see restoreCheck): no "keep anyway" to tap.
-    const canRestore = photo.imagePath !== null && photo.rejectReason !== 'other-station' && photo.rejectReason !== 'exact-duplicate';
+    const canRestore = isKeepable(photo);
     const msg = await deps.telegram.sendMessage(chatId, t(lang, 'ingest.rejected', { id: photo.id, reason: r.reason, tip: r.tip }), {
       parse_mode: 'HTML',
       reply_parameters: { message_id: photo.messageId, allow_sending_without_reply: true },
@@ -49,9 +53,9 @@ export async function notifyPhoto(deps: WorkerDeps, photo: Photo, chatId: number
   if (photo.status === 'prelabeled') {
     // The accepted photo with the model's boxes and one-tap Confirm.
     const userId = deps.store.users.listByStation(photo.stationNo).find((u) => u.chatId === chatId)?.userId ?? chatId;
+    // The caption carries "combo full, switched" itself (the view's notes), so every redraw keeps it.
     const m = await photoMessage(deps, photo, lang, userId, display);
-    const extra = nextLines(deps, item, progress, lang);
-    const caption = extra.length ? `${m.caption}\n${extra.join('\n')}` : m.caption;
+    const caption = m.caption;
     const sent = m.jpeg
       ? await deps.telegram.sendPhoto(chatId, { source: m.jpeg }, { caption, parse_mode: 'HTML', reply_markup: m.keyboard })
       : await deps.telegram.sendMessage(chatId, caption, { parse_mode: 'HTML', reply_markup: m.keyboard });
@@ -101,6 +105,13 @@ export async function notifyAlbum(deps: WorkerDeps, photos: readonly Photo[], ch
     total: progress.captured,
     planTotal: progress.total,
   });
-  const msg = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML' });
+  // Label the accepted photos one preview at a time; keep a rejected one anyway, per photo.
+  const firstAccepted = photos.find((p) => p.status !== 'rejected');
+  const keep = photos.filter(isKeepable).map((p) => Markup.button.callback(t(lang, 'ingest.albumKeep', { id: p.id }), encodeCallback('cr', p.id)));
+  const rows = [
+    ...(firstAccepted ? [[Markup.button.callback(t(lang, 'ingest.albumLabel', { n: accepted }), encodeCallback('la', firstAccepted.id))]] : []),
+    ...Array.from({ length: Math.ceil(keep.length / 3) }, (_, i) => keep.slice(i * 3, i * 3 + 3)),
+  ];
+  const msg = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...(rows.length ? Markup.inlineKeyboard(rows) : {}) });
   return msg.message_id;
 }

@@ -132,4 +132,23 @@ describe('pre-labels confirmed inline', () => {
     expect(sent.photo?.length).toBeGreaterThan(0);
     expect(sent.caption).toContain('#2 ·');
   });
+
+  // Issue 11 point 6: the detector sure of a class outside the active combo is never relabelled silently.
+  it('says when the model sees another combo and moves the photo there on a tap', async () => {
+    env.store.stations.create({ stationNo: 'P03', contestantName: 'R', idNumber: validId('11010519900307125') });
+    env.store.users.upsert({ userId: 5003, chatId: 5003, lang: 'en' });
+    env.store.users.bindStation(5003, 'P03', 'contestant');
+    env.store.users.setActiveCombo(5003, '0');
+    const u = emu.user(5003, { languageCode: 'en' });
+    const msg = await photoFor(u, 731);
+    expect(msg.caption).toContain('Pointer gauge (normal) 1/10');
+    expect(msg.caption).toContain('① Digital meter 0.95');
+    expect(msg.caption).toContain('This looks like <b>Digital meter</b>, not Pointer gauge (normal). Count it there?');
+    const id = Number(/#(\d+) ·/.exec(msg.caption ?? '')?.[1]);
+    const q = await u.press('🔀 Count as Digital meter', { messageId: msg.message_id });
+    expect((await u.callbackAnswer(q)).text).toBe(`🔀 Photo #${id} now counts as Digital meter`);
+    const moved = await u.waitForMessage(msg.message_id, (m) => (m.caption ?? '').includes(`#${id} · Digital meter 1/10`));
+    expect(moved.caption).not.toContain('This looks like');
+    expect(env.store.photos.get(id)?.combo).toBe('2');
+  });
 });

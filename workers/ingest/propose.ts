@@ -1,4 +1,4 @@
-import { comboClassIds, prelabel } from '../../core/index.js';
+import { comboClassIds, disagreeingCombo, prelabel } from '../../core/index.js';
 import type { Photo } from '../../store/index.js';
 import { getDetector, type RawImage } from '../../vision/index.js';
 import { assistModelFor } from '../models.js';
@@ -7,7 +7,8 @@ import { displayOf } from '../preview/render.js';
 
 /**
  * Pre-labels an accepted photo: the station's assist model (else the base model)
- * proposes boxes, classes constrained by the photo's combo, stored as a `proposal`
+ * proposes boxes, classes constrained by the photo's combo (or, when the model is sure of a class
+ * outside it, by the combo it sees), stored as a `proposal`
  * label version. Does nothing when the photo already has a version or no model exists.
  */
 export async function proposeLabels(deps: WorkerDeps, photo: Photo, display?: RawImage): Promise<boolean> {
@@ -18,7 +19,11 @@ export async function proposeLabels(deps: WorkerDeps, photo: Photo, display?: Ra
   const image = display ?? (await displayOf(photo.imagePath));
   const size = { width: photo.width, height: photo.height };
   const detections = await detector.detect(image, { sourceSize: size });
-  const result = prelabel(detections, comboClassIds(photo.combo), size);
+  // The model sure of a class outside the combo keeps its own classes: the message then asks
+  // whether the photo belongs to that combo instead of relabelling the boxes silently.
+  const combo = comboClassIds(photo.combo);
+  const seen = disagreeingCombo(detections, combo);
+  const result = prelabel(detections, seen ? [...combo, ...comboClassIds(seen)] : combo, size);
   deps.store.labels.addVersion(photo.id, {
     kind: 'proposal',
     author: 'model',

@@ -111,7 +111,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     const values = { map50: (ev.evaluation.map50 ?? 0).toFixed(3), map5095: (ev.evaluation.map50_95 ?? 0).toFixed(3), current: (incumbentMap ?? 0).toFixed(3) };
     await say(deps, run.chatId, t(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
   } else {
-    await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, result.done.elapsedS, saved));
+    await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, result.done.elapsedS, run.stationNo));
   }
   return { kind: 'done', map50: ev.evaluation.map50 };
 }

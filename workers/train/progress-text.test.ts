@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../../core/index.js';
-import { endedProgressText, foldProgress, initialProgress, progressMessage } from './progress-text.js';
+import { doneMessage, endedProgressText, foldProgress, initialProgress, progressMessage } from './progress-text.js';
 
 const epoch = (n: number, epochs: number, elapsedS: number, etaS: number): TrainerEvent => ({
   type: 'epoch', epoch: n, epochs, loss: 1.2, lossParts: {}, lr: 0.001, imagesPerS: 10, elapsedS, etaS, valMap50: 0.5,
@@ -36,5 +36,16 @@ describe('training progress message', () => {
     const t = endedProgressText('A01-r1', p, 'en', 'cpu', 'stopped as you asked; best model kept');
     expect(t).toContain('stopped as you asked');
     expect(t).not.toContain('left');
+  });
+});
+
+describe('training done message', () => {
+  // Issue 11 point 12: the chat showed the server's absolute path of the saved model.
+  it('names the saved model relative to the station folder, as the exam asks', () => {
+    const ev = { perClass: [], map50: 0.9, map50_95: 0.6, precision: 0.8, recall: 0.7, confusion: [], pr: [] };
+    const exam = { classes: [] } as unknown as Parameters<typeof doneMessage>[3];
+    const text = doneMessage('T01-r1', 'completed', ev, exam, 'zh', 120, 'T01');
+    expect(text).toContain('<code>stations/T01/models/T01-r1.onnx</code>');
+    expect(text).not.toMatch(/<code>\//);
   });
 });

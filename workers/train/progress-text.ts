@@ -86,8 +86,16 @@ export function endedProgressText(runId: string, p: TrainProgress, lang: Lang, d
   return t(lang, 'train.progressEnded', { ...v, outcome });
 }
 
+/**
+ * Where a run's model is saved, relative to DATA_DIR: `stations/<station>/models/<run>.onnx`, as
+ * the exam asks the model to be named. The chat shows this, never a server's absolute path.
+ */
+export function modelSavePath(stationNo: string, runId: string): string {
+  return `stations/${stationNo}/models/${runId}.onnx`;
+}
+
 /** The final message with the headline numbers of the evaluation of the exported model. */
-export function doneMessage(runId: string, reason: TrainerDoneReason, ev: DetectionEvaluation, exam: ExamConfig, lang: Lang, elapsedS: number, path: string): string {
+export function doneMessage(runId: string, reason: TrainerDoneReason, ev: DetectionEvaluation, exam: ExamConfig, lang: Lang, elapsedS: number, stationNo: string): string {
   const perClass = ev.perClass
     .map((c) => `• ${comboLabel(String(c.classId), exam.classes, lang)}: AP50 ${fmt(c.ap50)}`)
     .join('\n');
@@ -100,6 +108,6 @@ export function doneMessage(runId: string, reason: TrainerDoneReason, ev: Detect
     recall: fmt(ev.recall),
     perClass,
     elapsed: duration(elapsedS, lang),
-    path,
+    path: modelSavePath(stationNo, runId),
   });
 }
