@@ -247,6 +247,7 @@ export const en: Record<CopyKey, string> = {
   'editor.denied.stale': 'Telegram sign-in has expired. Close and reopen the editor.',
   'editor.denied.not-bound': 'You may not edit photos of this station.',
   'editor.denied.no-photo': 'This photo does not exist.',
+  'editor.error.not-json': 'Send the boxes as application/json.',
   'editor.error.bad-json': 'The request body is not valid JSON.',
   'editor.error.too-large': 'The request is too large (64 KB at most).',
   'editor.error.bad-body': 'Malformed request: expected { boxes: [...] }.',

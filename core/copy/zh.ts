@@ -249,6 +249,7 @@ export const zh = {
   'editor.denied.stale': 'Telegram 登录信息已过期，请关闭后重新打开。',
   'editor.denied.not-bound': '你无权编辑这个工位的照片。',
   'editor.denied.no-photo': '找不到这张照片。',
+  'editor.error.not-json': '请以 application/json 格式提交标注框。',
   'editor.error.bad-json': '请求内容不是有效的 JSON。',
   'editor.error.too-large': '请求内容过大（最多 64 KB）。',
   'editor.error.bad-body': '请求格式错误：需要 { boxes: [...] }。',

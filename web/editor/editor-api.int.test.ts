@@ -121,6 +121,12 @@ describe('editor save', () => {
       expect(json.message.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(json.message.en).toMatch(/[a-z]/);
     }
+    // Only JSON: a cross-site form post (text/plain, urlencoded or multipart needs no CORS preflight) is refused.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+      const res = await api('save', link(), { method: 'POST', ...(type ? { headers: { 'content-type': type } } : {}), body: JSON.stringify({ boxes: [PROPOSAL] }) });
+      expect(res.status, String(type)).toBe(415);
+      expect(await res.json()).toMatchObject({ error: 'not-json', message: { en: expect.stringContaining('application/json') } });
+    }
     const big = await post(link(), { boxes: [PROPOSAL], pad: 'x'.repeat(70_000) });
     expect(big.status).toBe(413);
     expect((await api('save', link())).status).toBe(405);
@@ -139,7 +145,7 @@ describe('editor save', () => {
   it('saves through Mini App initData as a confirmed human label and reports it', async () => {
     const initData = signedInitData(TEST_TOKEN, w.userA);
     const boxes = [{ classId: 2, x1: 430.4, y1: 310, x2: 570, y2: 420 }];
-    const res = await tgApi('save', initData, `photo=${w.photoId}`, { method: 'POST', body: JSON.stringify({ boxes }) });
+    const res = await tgApi('save', initData, `photo=${w.photoId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ boxes }) });
     expect(res.status).toBe(200);
     const { version } = (await res.json()) as { version: number };
     const label = w.env.store.labels.get(w.photoId, version);

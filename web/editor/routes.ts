@@ -141,6 +141,11 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       req.resume();
       return;
     }
+    // Only application/json: a cross-site form (text/plain, multipart) cannot send that without a CORS preflight.
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      return apiError(res, 415, 'not-json');
+    }
     const body = await readJsonBody(req, MAX_SAVE_BODY_BYTES);
     if (!body.ok) return apiError(res, body.error === 'too-large' ? 413 : 400, body.error);
     const p = a.photo;
