@@ -9,6 +9,7 @@ export {
   ensureStationDirs,
   stationFile,
   runDir,
+  runModelPath,
   databasePath,
   assertInside,
   type StationPaths,
@@ -31,6 +32,8 @@ export type { ReviewsRepo, ReviewItemResult, FinishResult } from './reviews-repo
 export type { UpdatesRepo } from './updates-repo.js';
 export type { IngestQueries } from './ingest-queries.js';
 export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';
+export type { ApiKeysRepo, ApiKeyInfo, IssueKeyResult } from './api-keys-repo.js';
+export { API_KEY_BYTES } from './api-keys-repo.js';
 export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';
 export { proposalView } from './proposal-view.js';

@@ -166,4 +166,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE seen_updates_v2 RENAME TO seen_updates;
   CREATE INDEX seen_updates_time ON seen_updates(seen_at);
   `,
+  // 5: per-station API keys of the invocation service (issue 13). Only the sha256 of a key
+  // is kept; the clear key is shown once when issued. One key per station: re-issuing
+  // replaces it, so a leaked key is revoked by issuing a new one.
+  `
+  CREATE TABLE api_keys (
+    station_no TEXT PRIMARY KEY REFERENCES stations(station_no),
+    key_hash   BLOB NOT NULL,
+    prefix     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

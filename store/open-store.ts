@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { apiKeysRepo, type ApiKeysRepo } from './api-keys-repo.js';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
 import { databasePath } from './layout.js';
@@ -41,6 +42,8 @@ export interface Store {
   readonly runs: RunsRepo;
   readonly updates: UpdatesRepo;
   readonly ingest: IngestQueries;
+  /** Hashed API keys of the invocation service, one per station. */
+  readonly apiKeys: ApiKeysRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Closes the connection; the store must not be used afterwards. */
@@ -69,6 +72,7 @@ export function openStore(options: OpenStoreOptions): Store {
       runs: runsRepo(db, now, dataDir),
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
+      apiKeys: apiKeysRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       close: () => db.close(),
     };
