@@ -58,7 +58,7 @@ function boundary(part) {
       `${part}/**/*.test.ts`,
       `${part}/**/*.bench.ts`,
       `${part}/**/test-fixtures/**`,
-      ...(part === 'web' ? ['web/inference*.ts'] : []),
+      ...(part === 'web' ? ['web/inference*.ts', 'web/invoke/**'] : []),
       ...(part === 'vision' ? ['vision/synth/**'] : []),
     ],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -94,7 +94,8 @@ export default tseslint.config(
   },
   {
     // Web's inference route may use vision (STYLE.md).
-    files: ['web/inference*.ts'],
+    files: ['web/inference*.ts', 'web/invoke/**/*.ts'],
+    ignores: ['web/invoke/**/*.test.ts', 'web/invoke/**/test-fixtures/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports|emulator|test|scripts|bench)(?:/|$)`, message: 'web/ may import core, store and (here) vision only.' }] }] },
   },
 );
