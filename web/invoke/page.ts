@@ -28,7 +28,7 @@ export function invokePage(res: ServerResponse, stationNo: string | undefined, l
     `<!doctype html><html lang="${lang === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${TEXT.title.zh} · ${TEXT.title.en}${stationNo ? ` · ${escapeHtml(stationNo)}` : ''}</title>` +
-    '<link rel="stylesheet" href="static/invoke.css"></head>';
+    '<link rel="icon" href="data:,"><link rel="stylesheet" href="static/invoke.css"></head>';
   let body: string;
   let status = 200;
   if (!stationNo) {
@@ -50,7 +50,7 @@ export function invokePage(res: ServerResponse, stationNo: string | undefined, l
       '<section id="result" hidden><div id="controls"><label for="threshold" data-t="threshold"></label>' +
       '<input id="threshold" type="range" min="0.05" max="1" step="0.05" value="0.3"><output id="threshold-value">0.30</output></div>' +
       '<p id="stats" role="status"></p><div id="stage"><canvas id="canvas"></canvas></div>' +
-      '<table id="detections"><thead></thead><tbody></tbody></table></section>' +
+      '<div class="scroll"><table id="detections"><thead></thead><tbody></tbody></table></div></section>' +
       '<p id="error" class="error" role="alert"></p>' +
       '<script type="module" src="static/invoke-app.js"></script></body></html>';
   }

@@ -82,7 +82,10 @@ function renderModel(info) {
       tr.append(cell('td', lang === 'en' ? `${c.en} · ${c.zh}` : `${c.zh} · ${c.en}`), cell('td', fmt(c.ap50)), cell('td', fmt(c.ap50_95)), cell('td', fmt(c.precision)), cell('td', fmt(c.recall)));
       table.append(tr);
     }
-    box.append(table);
+    const scroll = document.createElement('div');
+    scroll.className = 'scroll';
+    scroll.append(table);
+    box.append(scroll);
   }
 }
 

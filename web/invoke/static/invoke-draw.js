@@ -27,8 +27,10 @@ export function drawDetections(ctx, bitmap, dets, scale, colorOf, lang) {
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
   ctx.drawImage(bitmap, 0, 0, width, height);
-  const line = Math.max(2, Math.round(Math.max(width, height) / 320));
-  const font = Math.max(12, Math.round(Math.max(width, height) / 45));
+  // Sizes in CSS pixels of the displayed canvas, so labels read the same on a phone and a desktop.
+  const perCssPx = width / (ctx.canvas.clientWidth || width);
+  const line = Math.max(1, Math.round(2 * perCssPx));
+  const font = Math.max(10, Math.round(13 * perCssPx));
   ctx.font = `600 ${font}px system-ui, "Noto Sans CJK SC", sans-serif`;
   ctx.textBaseline = 'top';
   // Lowest score first, so the best box's label ends on top.
