@@ -1,7 +1,7 @@
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
 import { ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.js';
 import { editorRoutes } from './editor/index.js';
-import { invokeRoutes } from './invoke/index.js';
+import { invokeRoutes, prepareInvokeProcess } from './invoke/index.js';
 import { redrawOnSave } from './redraw.js';
 import { createWebServer } from './server.js';
 
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   // A save in the editor redraws the photo's chat message (a worker renders the preview).
   const redraw = redrawOnSave({ store, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, log });
   const editor = editorRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved });
+  prepareInvokeProcess();
   const server = createWebServer(deps, [...invokeRoutes(deps), ...editor]);
   server.listen(config.WEB_PORT, config.WEB_HOST, () => {
     log.info({ url: `http://${config.WEB_HOST}:${config.WEB_PORT}` }, 'web listening');

@@ -4,7 +4,7 @@
  * mounts `invokeRoutes`; the bot issues keys with `store.apiKeys.issue` and links to
  * `/invoke/<station>#key=<key>`.
  */
-export { invokeRoutes, apiKeyOf, parseDetectQuery, DEFAULT_INVOKE_LIMITS, type InvokeLimits } from './routes.js';
+export { invokeRoutes, prepareInvokeProcess, apiKeyOf, parseDetectQuery, DEFAULT_INVOKE_LIMITS, type InvokeLimits } from './routes.js';
 export { INVOKE_ERRORS, INVOKE_ERROR_CODES, errorBody, type InvokeErrorCode } from './copy.js';
 export { openApiDocument } from './openapi.js';
 export { deployedModel, type DeployedModel } from './model.js';

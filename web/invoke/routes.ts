@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkStationNo } from '../../core/index.js';
-import { DETECT_DEFAULTS, inspectImage } from '../../vision/index.js';
+import { configureSharp, DETECT_DEFAULTS, inspectImage } from '../../vision/index.js';
 import type { Route, WebDeps } from '../server.js';
+import { Gate } from './gate.js';
 import { bodyKind, declaredLength, readImageBody } from './body.js';
 import { errorBody, INVOKE_ERRORS, type InvokeErrorCode } from './copy.js';
 import { deployedModel, ModelUnavailableError, runInference, toApiDetections } from './model.js';
@@ -18,9 +19,11 @@ export interface InvokeLimits {
   maxPixels: number;
   /** onnxruntime intra-op threads per model. Default 1: the web process also serves the editor. */
   threads: number;
+  /** Detect requests decoding or inferring at once (see `gate.ts`); more wait in order. Default 2. */
+  concurrency: number;
 }
 
-export const DEFAULT_INVOKE_LIMITS: InvokeLimits = { maxBytes: 20 * 1024 * 1024, maxPixels: 40e6, threads: 1 };
+export const DEFAULT_INVOKE_LIMITS: InvokeLimits = { maxBytes: 20 * 1024 * 1024, maxPixels: 40e6, threads: 1, concurrency: 2 };
 
 const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 
@@ -73,6 +76,7 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}):
   const lim: InvokeLimits = { ...DEFAULT_INVOKE_LIMITS, ...limits };
   const mib = Math.round((lim.maxBytes / 1024 / 1024) * 10) / 10;
   const mpx = Math.round(lim.maxPixels / 1e5) / 10;
+  const gate = new Gate(lim.concurrency);
   const limitOf = (code: InvokeErrorCode): number | undefined => (code === 'body-too-large' ? mib : code === 'too-many-pixels' ? mpx : undefined);
 
   /** Answers an error; `unread` when the request body was not (fully) read, so the connection is not reused. */
@@ -108,29 +112,31 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}):
     }
     const body = await readImageBody(req, lim.maxBytes);
     if (!body.ok) return fail(res, body.code, body.code === 'body-too-large');
-    const inspected = await inspectImage(body.bytes, { maxBytes: lim.maxBytes, maxInputPixels: lim.maxPixels });
-    if (inspected.kind === 'rejected') {
-      const code = inspected.reason === 'too-many-pixels' ? 'too-many-pixels' : inspected.reason === 'too-large-file' ? 'body-too-large' : 'bad-image';
+    const outcome = await gate.run(async () => {
+      const inspected = await inspectImage(body.bytes, { maxBytes: lim.maxBytes, maxInputPixels: lim.maxPixels });
+      if (inspected.kind === 'rejected') return inspected;
+      const sourceSize = { width: inspected.width, height: inspected.height };
+      try {
+        const result = await runInference(deployed.file, inspected.display, { sourceSize, scoreThreshold: query.threshold, threads: lim.threads });
+        return { kind: 'ok' as const, sourceSize, result };
+      } catch (err) {
+        if (!(err instanceof ModelUnavailableError)) throw err;
+        deps.log.error({ station: stationNo, run: deployed.run.id, err: err.message }, 'invoke: deployed model unavailable');
+        return { kind: 'unavailable' as const };
+      }
+    });
+    if (outcome.kind === 'unavailable') return fail(res, 'model-unavailable');
+    if (outcome.kind === 'rejected') {
+      const code = outcome.reason === 'too-many-pixels' ? 'too-many-pixels' : outcome.reason === 'too-large-file' ? 'body-too-large' : 'bad-image';
       return fail(res, code);
     }
-    let result;
-    try {
-      result = await runInference(deployed.file, inspected.display, {
-        sourceSize: { width: inspected.width, height: inspected.height },
-        scoreThreshold: query.threshold,
-        threads: lim.threads,
-      });
-    } catch (err) {
-      if (!(err instanceof ModelUnavailableError)) throw err;
-      deps.log.error({ station: stationNo, run: deployed.run.id, err: err.message }, 'invoke: deployed model unavailable');
-      return fail(res, 'model-unavailable');
-    }
+    const { result, sourceSize } = outcome;
     const answer: DetectResponse = {
       run: deployed.run.id,
       model: { file: `models/${deployed.run.id}.onnx`, deployedAt: new Date(deployed.run.deployedAt ?? 0).toISOString() },
       inferenceMs: Math.round(result.inferenceMs * 100) / 100,
       totalMs: Math.round((performance.now() - t0) * 100) / 100,
-      image: { width: inspected.width, height: inspected.height },
+      image: sourceSize,
       threshold: query.threshold,
       detections: toApiDetections(result.detections, deps.exam, query.max),
     };
@@ -180,4 +186,14 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}):
       return false;
     },
   ];
+}
+
+/**
+ * Process-wide settings the detect pipeline relies on; the web entry point calls this
+ * once before serving. sharp gets one libvips thread per image and no operation cache
+ * (vision's `configureSharp` defaults): uploads are never decoded twice, and the web
+ * process shares two cores with the editor.
+ */
+export function prepareInvokeProcess(): void {
+  configureSharp();
 }
