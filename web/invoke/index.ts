@@ -8,5 +8,6 @@ export { invokeRoutes, prepareInvokeProcess, apiKeyOf, parseDetectQuery, DEFAULT
 export { INVOKE_ERRORS, INVOKE_ERROR_CODES, errorBody, type InvokeErrorCode } from './copy.js';
 export { openApiDocument } from './openapi.js';
 export { deployedModel, type DeployedModel } from './model.js';
+export { ModelCache, ModelUnavailableError, type ModelCacheOptions } from './model-cache.js';
 export { invokePageUrl } from './links.js';
 export type { DetectResponse, ModelResponse } from './schemas.js';

@@ -1,21 +1,17 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Detection, ExamConfig } from '../../core/index.js';
 import { runModelPath, type Run, type Store } from '../../store/index.js';
-import { getDetector, type Detector, type RawImage } from '../../vision/index.js';
+import type { RawImage } from '../../vision/index.js';
+import type { ModelCache } from './model-cache.js';
 import type { DetectionOut } from './schemas.js';
 
 /**
  * The station's deployed model and inference on it. The deployed model is the run
  * with the latest `deployedAt` (store.runs.deployed); its file is
- * `stations/<st>/models/<run>.onnx`. Sessions come from vision's `getDetector`, which
- * keeps one per file and reloads a file replaced on disk.
+ * `stations/<st>/models/<run>.onnx`.
  *
- * Redeploys never fail a request in flight: a request resolves the run once and keeps
- * that run's detector to the end (a redeploy to another run loads another file; the
- * old session stays cached). When the same file is replaced, `getDetector` retires the
- * old session a few seconds later; a request that reaches `detect` after that gets
- * the new session (one retry, below).
+ * Redeploys never fail a request in flight: a request resolves the run once, before
+ * reading the upload, and answers with that run's model; `ModelCache` keeps a session
+ * until the last request using it ends.
  */
 
 export interface DeployedModel {
@@ -30,20 +26,6 @@ export function deployedModel(store: Store, stationNo: string): DeployedModel | 
   return run && { run, file: runModelPath(store.dataDir, stationNo, run.id) };
 }
 
-/** The model file is missing or not a valid detector: the service cannot answer (503). */
-export class ModelUnavailableError extends Error {
-  override readonly name = 'ModelUnavailableError';
-}
-
-async function detector(file: string, threads: number): Promise<Detector> {
-  try {
-    await stat(file);
-    return await getDetector(file, { threads });
-  } catch (err) {
-    throw new ModelUnavailableError(`model ${path.basename(file)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-}
-
 export interface InferenceResult {
   detections: Detection[];
   /** Milliseconds in the detector, waiting for earlier calls included. */
@@ -51,27 +33,20 @@ export interface InferenceResult {
 }
 
 /**
- * Runs the model at `file` on `image` (the upright image, possibly downscaled), boxes
- * in pixels of `sourceSize`. If the session was retired between fetching and running
- * (its file was replaced), runs once more on the session now cached for the file.
+ * Runs the model at `file` on `image` (the upright image, possibly downscaled), boxes in
+ * pixels of `sourceSize`, holding the session in `models` for the whole call.
  */
-export async function runInference(
+export function runInference(
+  models: ModelCache,
   file: string,
   image: RawImage,
-  opts: { sourceSize: { width: number; height: number }; scoreThreshold: number; threads: number },
+  opts: { sourceSize: { width: number; height: number }; scoreThreshold: number },
 ): Promise<InferenceResult> {
   const t0 = performance.now();
-  const first = await detector(file, opts.threads);
-  const detectOpts = { sourceSize: opts.sourceSize, scoreThreshold: opts.scoreThreshold };
-  try {
-    const detections = await first.detect(image, detectOpts);
+  return models.use(file, async (detector) => {
+    const detections = await detector.detect(image, { sourceSize: opts.sourceSize, scoreThreshold: opts.scoreThreshold });
     return { detections, inferenceMs: performance.now() - t0 };
-  } catch (err) {
-    const again = await detector(file, opts.threads);
-    if (again === first) throw err;
-    const detections = await again.detect(image, detectOpts);
-    return { detections, inferenceMs: performance.now() - t0 };
-  }
+  });
 }
 
 /** Detections as the API answers them: class names attached, at most `max`, 0.1 px rounding. */

@@ -5,7 +5,8 @@ import type { Route, WebDeps } from '../server.js';
 import { Gate } from './gate.js';
 import { bodyKind, declaredLength, readImageBody } from './body.js';
 import { errorBody, INVOKE_ERRORS, type InvokeErrorCode } from './copy.js';
-import { deployedModel, ModelUnavailableError, runInference, toApiDetections } from './model.js';
+import { deployedModel, runInference, toApiDetections } from './model.js';
+import { ModelCache, ModelUnavailableError } from './model-cache.js';
 import { modelInfo } from './model-info.js';
 import { openApiDocument } from './openapi.js';
 import { invokePage, serveInvokeStatic } from './page.js';
@@ -21,9 +22,11 @@ export interface InvokeLimits {
   threads: number;
   /** Detect requests decoding or inferring at once (see `gate.ts`); more wait in order. Default 2. */
   concurrency: number;
+  /** ONNX sessions kept loaded across stations (see `model-cache.ts`). Default 16. */
+  maxModels: number;
 }
 
-export const DEFAULT_INVOKE_LIMITS: InvokeLimits = { maxBytes: 20 * 1024 * 1024, maxPixels: 40e6, threads: 1, concurrency: 2 };
+export const DEFAULT_INVOKE_LIMITS: InvokeLimits = { maxBytes: 20 * 1024 * 1024, maxPixels: 40e6, threads: 1, concurrency: 2, maxModels: 16 };
 
 const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 
@@ -72,11 +75,12 @@ const API_PREFIX = '/api/v1/stations/';
  * `copy.ts`; checks that need no body (station, key, query, deployed model, declared
  * length) run before a byte of the upload is read.
  */
-export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}): Route[] {
+export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, opts: { models?: ModelCache } = {}): Route[] {
   const lim: InvokeLimits = { ...DEFAULT_INVOKE_LIMITS, ...limits };
   const mib = Math.round((lim.maxBytes / 1024 / 1024) * 10) / 10;
   const mpx = Math.round(lim.maxPixels / 1e5) / 10;
   const gate = new Gate(lim.concurrency);
+  const models = opts.models ?? new ModelCache({ maxModels: lim.maxModels, threads: lim.threads });
   const limitOf = (code: InvokeErrorCode): number | undefined => (code === 'body-too-large' ? mib : code === 'too-many-pixels' ? mpx : undefined);
 
   /** Answers an error; `unread` when the request body was not (fully) read, so the connection is not reused. */
@@ -117,7 +121,7 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}):
       if (inspected.kind === 'rejected') return inspected;
       const sourceSize = { width: inspected.width, height: inspected.height };
       try {
-        const result = await runInference(deployed.file, inspected.display, { sourceSize, scoreThreshold: query.threshold, threads: lim.threads });
+        const result = await runInference(models, deployed.file, inspected.display, { sourceSize, scoreThreshold: query.threshold });
         return { kind: 'ok' as const, sourceSize, result };
       } catch (err) {
         if (!(err instanceof ModelUnavailableError)) throw err;

@@ -4,11 +4,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { memoryLogger, testEnv, validId } from '../../../test/harness.js';
 import { runModelPath, type Store } from '../../../store/index.js';
-import { closeDetectors } from '../../../vision/index.js';
 import { FIXTURE_MODEL, FIXTURE_MODEL_ALT } from '../../../vision/detector/test-fixtures.js';
 import { createWebServer } from '../../server.js';
 import { editorRoutes } from '../../editor/index.js';
-import { invokeRoutes, type InvokeLimits } from '../index.js';
+import { invokeRoutes, ModelCache, type InvokeLimits } from '../index.js';
 
 /** What the invocation tests share: a served store with a deployed station and a bare one. */
 export interface InvokeWorld {
@@ -71,7 +70,8 @@ export async function startInvokeWorld(limits: Partial<InvokeLimits> = { maxByte
   deploy('A01', FIXTURE_MODEL);
   const { log, lines } = memoryLogger('web');
   const deps = { config: env.config, exam: env.exam, store, log };
-  const routes = [...invokeRoutes(deps, limits), ...editorRoutes({ ...deps, linkSecret: LINK_SECRET, onSaved: () => undefined })];
+  const models = new ModelCache({ maxModels: 4, threads: 1 });
+  const routes = [...invokeRoutes(deps, limits, { models }), ...editorRoutes({ ...deps, linkSecret: LINK_SECRET, onSaved: () => undefined })];
   const server = createWebServer(deps, routes);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
@@ -86,7 +86,7 @@ export async function startInvokeWorld(limits: Partial<InvokeLimits> = { maxByte
     async close() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
-      await closeDetectors();
+      await models.close();
       env.cleanup();
     },
   };
