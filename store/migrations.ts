@@ -177,4 +177,17 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 6: answered detect calls of the invocation service, for the measured latency the
+  // stage-two report cites (p50/p95 per deployed run). Trimmed to the newest rows per station.
+  `
+  CREATE TABLE invocations (
+    id           INTEGER PRIMARY KEY,
+    station_no   TEXT NOT NULL REFERENCES stations(station_no),
+    run_id       TEXT NOT NULL,
+    at           INTEGER NOT NULL,
+    total_ms     REAL NOT NULL,
+    inference_ms REAL NOT NULL
+  ) STRICT;
+  CREATE INDEX invocations_station ON invocations(station_no, id);
+  `,
 ];

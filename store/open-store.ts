@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { apiKeysRepo, type ApiKeysRepo } from './api-keys-repo.js';
+import { invocationsRepo, type InvocationsRepo } from './invocations-repo.js';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
 import { databasePath } from './layout.js';
@@ -44,6 +45,8 @@ export interface Store {
   readonly ingest: IngestQueries;
   /** Hashed API keys of the invocation service, one per station. */
   readonly apiKeys: ApiKeysRepo;
+  /** Answered invocation-service calls, for the measured latency in the stage-two report. */
+  readonly invocations: InvocationsRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Closes the connection; the store must not be used afterwards. */
@@ -73,6 +76,7 @@ export function openStore(options: OpenStoreOptions): Store {
       updates: updatesRepo(db, now),
       ingest: ingestQueries(db),
       apiKeys: apiKeysRepo(db, now),
+      invocations: invocationsRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       close: () => db.close(),
     };

@@ -73,6 +73,10 @@ describe('POST /api/v1/stations/{station}/detect', () => {
     expect(a.detections[0]).toEqual({ box: { x1: 64, y1: 48, x2: 256, y2: 240 }, classId: 0, key: 'gauge_normal', zh: '指针仪表-正常', en: 'Pointer gauge (normal)', score: 0.9 });
     // Box 4 reaches past the image: clamped to it.
     expect(a.detections[2]?.box).toEqual({ x1: 544, y1: 336, x2: 640, y2: 480 });
+    // The call's latency is kept for the stage-two report.
+    const kept = w.store.invocations.latency('A01', 'A01-r1');
+    expect(kept?.count).toBe(1);
+    expect(kept?.p50TotalMs).toBe(a.totalMs);
   });
 
   it('gives boxes in the upright image of an EXIF-rotated JPEG', async () => {

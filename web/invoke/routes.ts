@@ -145,6 +145,12 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, 
       detections: toApiDetections(result.detections, deps.exam, query.max),
     };
     json(res, 200, answer);
+    // After answering: the caller never waits on this write, and a failed write only costs a figure.
+    try {
+      deps.store.invocations.record({ stationNo, runId: deployed.run.id, totalMs: answer.totalMs, inferenceMs: answer.inferenceMs });
+    } catch (err) {
+      deps.log.warn({ station: stationNo, err: err instanceof Error ? err.message : String(err) }, 'invoke: could not record the call');
+    }
   };
 
   const model = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
