@@ -152,6 +152,16 @@ describe('POST /api/v1/stations/{station}/detect', () => {
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
+  it('lets a page of any origin call it (CORS preflight and header)', async () => {
+    const pre = await fetch(detectUrl(), { method: 'OPTIONS', headers: { origin: 'http://elsewhere.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
+    expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
+    const r = await detect(black);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('stops reading a chunked body past the limit and answers 413', async () => {
     const chunk = Buffer.alloc(64 * 1024, 7);
     const result = await new Promise<{ status: number; body: string; written: number }>((resolve, reject) => {

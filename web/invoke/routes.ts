@@ -28,7 +28,20 @@ export interface InvokeLimits {
 
 export const DEFAULT_INVOKE_LIMITS: InvokeLimits = { maxBytes: 20 * 1024 * 1024, maxPixels: 40e6, threads: 1, concurrency: 2, maxModels: 16 };
 
-const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
+/**
+ * On every API answer. Any origin may call the API from a browser (a contestant's own
+ * page, an API console): the key travels in a header, never in a cookie, so a foreign
+ * page gains nothing it was not given.
+ */
+const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'access-control-allow-origin': '*' } as const;
+
+/** The answer to a browser's CORS preflight of an API call. */
+const PREFLIGHT_HEADERS = {
+  ...API_HEADERS,
+  'access-control-allow-methods': 'GET, POST',
+  'access-control-allow-headers': 'authorization, x-api-key, content-type',
+  'access-control-max-age': '600',
+} as const;
 
 function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const data = JSON.stringify(body);
@@ -175,6 +188,11 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, 
         const m = /^\/api\/v1\/stations\/([^/]+)\/(detect|model)$/.exec(p);
         if (!m?.[1]) return false;
         const want = m[2] === 'detect' ? 'POST' : 'GET';
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, { ...PREFLIGHT_HEADERS, allow: want });
+          res.end();
+          return true;
+        }
         if (req.method !== want) {
           res.setHeader('allow', want);
           fail(res, 'method-not-allowed', true);
