@@ -59,7 +59,7 @@ function boundary(part) {
       `${part}/**/*.test.ts`,
       `${part}/**/*.bench.ts`,
       `${part}/**/test-fixtures/**`,
-      ...(part === 'web' ? ['web/inference*.ts'] : []),
+      ...(part === 'web' ? ['web/inference*.ts', 'web/invoke/**'] : []),
       ...(part === 'vision' ? ['vision/synth/**'] : []),
     ],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -107,7 +107,8 @@ export default tseslint.config(
   },
   {
     // Web's inference route may use vision (STYLE.md).
-    files: ['web/inference*.ts'],
+    files: ['web/inference*.ts', 'web/invoke/**/*.ts'],
+    ignores: ['web/invoke/**/*.test.ts', 'web/invoke/**/test-fixtures/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports|emulator|test|scripts|bench)(?:/|$)`, message: 'web/ may import core, store, queue and (here) vision only.' }] }] },
   },
 );

@@ -9,6 +9,7 @@ export {
   ensureStationDirs,
   stationFile,
   runDir,
+  runModelPath,
   databasePath,
   baseModelFile,
   assertInside,
@@ -34,6 +35,10 @@ export type { DatasetRepo, ImportedPhoto, DatasetImportRecord, SplitName } from 
 export type { IngestQueries } from './ingest-queries.js';
 export type { DiskUsageQueries, StationDiskUsage } from './disk-usage.js';
 export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';
+export type { ApiKeysRepo, ApiKeyInfo, IssueKeyResult } from './api-keys-repo.js';
+export { API_KEY_BYTES } from './api-keys-repo.js';
+export type { InvocationsRepo, NewInvocation, InvocationLatency } from './invocations-repo.js';
+export { KEEP_PER_STATION as KEPT_INVOCATIONS_PER_STATION } from './invocations-repo.js';
 export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';
 export { proposalView } from './proposal-view.js';

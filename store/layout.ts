@@ -65,6 +65,15 @@ export function runDir(dataDir: string, stationNo: string, runId: string): strin
 }
 
 /**
+ * The ONNX model a run saved for serving: `DATA_DIR/stations/<station>/models/<runId>.onnx`
+ * (the train worker copies it there; the invocation service loads the deployed run's).
+ */
+export function runModelPath(dataDir: string, stationNo: string, runId: string): string {
+  assertSegment(runId, 'run id');
+  return path.join(stationPaths(dataDir, stationNo).root, 'models', `${runId}.onnx`);
+}
+
+/**
  * Resolves `parts` inside a station's folder and refuses a result that escapes it
  * (e.g. a file name carrying `../`).
  */

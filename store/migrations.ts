@@ -195,4 +195,28 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE review_items ADD COLUMN reviewer_id INTEGER NULL;
   `,
+  // 8: per-station API keys of the invocation service (issue 13). Only the sha256 of a key
+  // is kept; the clear key is shown once when issued. One key per station: re-issuing
+  // replaces it, so a leaked key is revoked by issuing a new one.
+  `
+  CREATE TABLE api_keys (
+    station_no TEXT PRIMARY KEY REFERENCES stations(station_no),
+    key_hash   BLOB NOT NULL,
+    prefix     TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+  // 9: answered detect calls of the invocation service, for the measured latency the
+  // stage-two report cites (p50/p95 per deployed run). Trimmed to the newest rows per station.
+  `
+  CREATE TABLE invocations (
+    id           INTEGER PRIMARY KEY,
+    station_no   TEXT NOT NULL REFERENCES stations(station_no),
+    run_id       TEXT NOT NULL,
+    at           INTEGER NOT NULL,
+    total_ms     REAL NOT NULL,
+    inference_ms REAL NOT NULL
+  ) STRICT;
+  CREATE INDEX invocations_station ON invocations(station_no, id);
+  `,
 ];

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { apiKeysRepo, type ApiKeysRepo } from './api-keys-repo.js';
+import { invocationsRepo, type InvocationsRepo } from './invocations-repo.js';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
 import { datasetRepo, type DatasetRepo } from './dataset-repo.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
@@ -50,6 +52,10 @@ export interface Store {
   readonly disk: DiskUsageQueries;
   /** The dataset as a whole: recorded split, imports, hand-in folder name. */
   readonly dataset: DatasetRepo;
+  /** Hashed API keys of the invocation service, one per station. */
+  readonly apiKeys: ApiKeysRepo;
+  /** Answered invocation-service calls, for the measured latency in the stage-two report. */
+  readonly invocations: InvocationsRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Runs a trivial query (readiness checks); throws when the database cannot be read. */
@@ -84,6 +90,8 @@ export function openStore(options: OpenStoreOptions): Store {
       ingest: ingestQueries(db),
       disk: diskUsageQueries(db, dataDir),
       dataset: datasetRepo(db, now),
+      apiKeys: apiKeysRepo(db, now),
+      invocations: invocationsRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
       close: () => db.close(),

@@ -3,6 +3,7 @@ import { ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.
 import { editorRoutes } from './editor/index.js';
 import { exportFileRoute } from './files/index.js';
 import { createJobQueue } from '../queue/index.js';
+import { invokeRoutes, prepareInvokeProcess } from './invoke/index.js';
 import { redrawOnSave } from './redraw.js';
 import { createWebServer } from './server.js';
 
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   const jobs = config.REDIS_URL ? createJobQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;
   const redraw = redrawOnSave({ store, jobs, log });
   const editor = editorRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved });
-  const server = createWebServer(deps, [...editor, exportFileRoute({ ...deps, linkSecret })]);
+  prepareInvokeProcess();
+  const server = createWebServer(deps, [...invokeRoutes(deps), ...editor, exportFileRoute({ ...deps, linkSecret })]);
   server.listen(config.WEB_PORT, config.WEB_HOST, () => {
     log.info({ url: `http://${config.WEB_HOST}:${config.WEB_PORT}` }, 'web listening');
   });
