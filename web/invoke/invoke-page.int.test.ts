@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classPalette } from '../../core/index.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { invokePageUrl } from './index.js';
 import { solidJpeg, startInvokeWorld, type InvokeWorld } from './test-fixtures/world.js';
@@ -86,9 +87,10 @@ describe('visual page in Chromium', () => {
     await page.locator('#pick').setInputFiles({ name: 'black.jpg', mimeType: 'image/jpeg', buffer: black });
     await page.waitForSelector('body[data-state="done"]');
     expect(await boxesDrawn(page)).toBe('3');
-    // Box 0 (class 0, red) has its left edge at x = 64 px of the image.
+    // Box 0 (class 0) has its left edge at x = 64 px of the image, in class 0's colour of the one palette.
     const [r, g, b] = await pixel(page, 64, 150);
-    expect([r, g, b]).toEqual([255, 59, 48]);
+    const hex = classPalette(3)[0] ?? '';
+    expect([r, g, b]).toEqual([1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
     expect(await page.locator('#stats').textContent()).toMatch(/\d+ ms.*640×480.*3\/4/);
     expect(await page.locator('#detections tbody tr').count()).toBe(3);
 
