@@ -42,6 +42,10 @@ describe('/deploy and /predict', () => {
     await seedConfirmedStation(env, 'D01', 6101, 2, '11010519900307301');
     const weak = completedRun('D01', FIXTURE_MODEL, 0.41);
     const best = completedRun('D01', FIXTURE_MODEL_ALT, 0.82);
+    // The recorded split names the val photo the sample is drawn on.
+    const [first, second] = env.store.photos.list('D01').map((p) => p.id).sort((a, b) => a - b);
+    if (first === undefined || second === undefined) throw new Error('two photos were seeded');
+    env.store.dataset.recordSplit('D01', new Map([[first, 'train'], [second, 'val']]));
     const u = stack.emu.user(6101, { languageCode: 'en' });
 
     await u.sendText('/deploy');
@@ -60,7 +64,7 @@ describe('/deploy and /predict', () => {
     expect(buttons).toEqual([`🚀 Deploy ${weak} · mAP50 0.410`, '🔑 New key']);
     // The annotated prediction on a val photo arrives from the worker.
     const sample = await u.waitFor((m) => m.photo !== undefined && (m.caption ?? '').includes(best));
-    expect(sample.caption).toContain('1 detection(s)');
+    expect(sample.caption).toContain(`val photo #${second} · 1 detection(s)`);
     expect(sample.caption).toContain(`1. ${className(env.exam.classes[2]!, 'en')} 0.95`);
 
     // Deploying again (another run by its button): the key is not shown again, only its prefix.
@@ -102,6 +106,25 @@ describe('/deploy and /predict', () => {
     expect(env.store.photos.list('D02').length).toBe(before);
     // One photo per /predict: the step is over.
     expect(env.store.users.get(6102)?.wizard ?? null).toBeNull();
+  });
+
+  it('/predict: a file that is not an image is refused by name; /capture ends the step, so the next photo is captured', async () => {
+    const { env } = stack;
+    seedStation(env, 'D04', 6104, '11010519900307304');
+    env.store.runs.setDeployed(completedRun('D04', FIXTURE_MODEL_ALT, 0.6));
+    const u = stack.emu.user(6104, { languageCode: 'en' });
+    await u.sendText('/predict');
+    const prompt = await u.waitFor((m) => text(m).includes('Send one photo'));
+    await u.sendDocument(Buffer.from('%PDF-1.4 not a photo'), 'meter.jpg', { mimeType: 'image/jpeg' });
+    await u.waitFor((m) => text(m).includes('That file could not be read as a photo'));
+    expect(env.store.photos.list('D04')).toHaveLength(0);
+
+    await u.sendText('/predict');
+    const again = await u.waitFor((m) => text(m).includes('Send one photo') && m.message_id > prompt.message_id);
+    expect(env.store.users.get(6104)?.wizard?.step).toBe('predict-wait');
+    await u.sendText('/capture');
+    await u.waitFor((m) => m.message_id > again.message_id && m.reply_markup !== undefined);
+    expect(env.store.users.get(6104)?.wizard ?? null).toBeNull();
   });
 
   it('refuses /deploy with no completed run and /predict with nothing deployed', async () => {
