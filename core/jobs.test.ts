@@ -47,7 +47,7 @@ describe('job registry', () => {
     expect(JOBS.predict.schema.safeParse({ ...val, photoId: undefined }).success).toBe(false);
     expect(JOBS.predict.schema.safeParse({ ...val, source: 'upload' }).success).toBe(false);
     expect(JOBS.predict.schema.safeParse({ ...val, source: 'upload', fileId: 'AgAC' }).success).toBe(true);
-    expect(jobId('predict', val)).toBe('predict-A01-val-r5');
+    expect(jobId('predict', val)).toBe('predict-A01-A01-r1-val-r5');
     expect(jobId('predict', { ...val, requestId: 6 })).not.toBe(jobId('predict', val));
   });
 });

@@ -185,7 +185,7 @@ export const JOBS = {
     schema: reviewPhotoJobSchema,
     id: (j) => `review-photo-${j.reviewId}-${j.photoId}-r${j.requestId}`,
   }),
-  predict: def({ queue: QUEUES.ingest, schema: predictJobSchema, id: (j) => `predict-${j.stationNo}-${j.source}-r${j.requestId}` }),
+  predict: def({ queue: QUEUES.ingest, schema: predictJobSchema, id: (j) => `predict-${j.stationNo}-${j.runId}-${j.source}-r${j.requestId}` }),
 } as const;
 
 export type JobName = keyof typeof JOBS;
