@@ -24,6 +24,8 @@ export const COMMANDS = [
   { command: 'dataset', description: 'cmd.dataset' },
   { command: 'import', description: 'cmd.import' },
   { command: 'handin', description: 'cmd.handin' },
+  { command: 'deploy', description: 'cmd.deploy' },
+  { command: 'predict', description: 'cmd.predict' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];

@@ -59,6 +59,9 @@ export const CALLBACK_ACTIONS = {
   pv: ['int', 'int', 'word'],
   /** album summary: label the album's accepted photos one preview at a time: a photo id of the album */
   la: ['int'],
+  /** /deploy: deploy this completed run of the station (`A07-r2`); issue a new API key (revokes the old) */
+  dp: ['word'],
+  dk: [],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

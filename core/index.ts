@@ -16,6 +16,7 @@ export * from './metrics/index.js';
 export * from './prelabel.js';
 export * from './link-token.js';
 export * from './export-link.js';
+export * from './invoke-link.js';
 export * from './proposal-message.js';
 export * from './editor-link.js';
 export * from './class-palette.js';

@@ -17,7 +17,7 @@ describe('job registry', () => {
   });
 
   it('every job name has a queue, a schema and an id rule; payloads are typed by name', () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'check', 'export', 'import', 'ingest', 'preview', 'report', 'review-photo', 'train']);
+    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'check', 'export', 'import', 'ingest', 'predict', 'preview', 'report', 'review-photo', 'train']);
     expect(JOBS.preview.queue).toBe('ingest');
     expect(JOBS['album-summary'].queue).toBe('ingest');
     expect(JOBS.import.queue).toBe('export');
@@ -38,5 +38,16 @@ describe('job registry', () => {
     expect(jobId('check', { ...check, mode: 'edit', messageId: 9 })).not.toBe(jobId('check', check));
     const pic: JobPayload<'review-photo'> = { stationNo: 'A01', reviewId: 2, photoId: 7, chatId: 1, lang: 'en', requestId: 0 };
     expect(jobId('review-photo', pic)).toBe('review-photo-2-7-r0');
+  });
+
+  it('a predict job names its image: a val photo by id, an upload by its Telegram file id; each request is a new job', () => {
+    const val: JobPayload<'predict'> = { stationNo: 'A01', runId: 'A01-r1', chatId: 1, lang: 'en', source: 'val', photoId: 7, requestId: 5 };
+    expect(JOBS.predict.queue).toBe('ingest');
+    expect(JOBS.predict.schema.safeParse(val).success).toBe(true);
+    expect(JOBS.predict.schema.safeParse({ ...val, photoId: undefined }).success).toBe(false);
+    expect(JOBS.predict.schema.safeParse({ ...val, source: 'upload' }).success).toBe(false);
+    expect(JOBS.predict.schema.safeParse({ ...val, source: 'upload', fileId: 'AgAC' }).success).toBe(true);
+    expect(jobId('predict', val)).toBe('predict-A01-A01-r1-val-r5');
+    expect(jobId('predict', { ...val, requestId: 6 })).not.toBe(jobId('predict', val));
   });
 });

@@ -133,6 +133,27 @@ export const reviewPhotoJobSchema = z.object({
 });
 export type ReviewPhotoJob = z.infer<typeof reviewPhotoJobSchema>;
 
+/**
+ * `/deploy` and `/predict`: run the station's deployed model (`runId`) on one image and send
+ * it annotated, with the detections in the caption. `val`: a stored val photo (`photoId`);
+ * `upload`: a photo the user sent after `/predict` (`fileId`), downloaded by the worker and
+ * never captured into the dataset. Runs on the ingest queue (the bot never decodes images).
+ */
+export const predictJobSchema = z
+  .object({
+    stationNo,
+    runId: z.string().min(1).max(64),
+    chatId: z.number().int(),
+    lang,
+    source: z.enum(['val', 'upload']),
+    photoId: z.number().int().positive().optional(),
+    fileId: z.string().min(1).max(256).optional(),
+    /** The command, photo message or press that asked: each request is a new job. */
+    requestId,
+  })
+  .refine((j) => (j.source === 'val' ? j.photoId !== undefined : j.fileId !== undefined), { message: 'val needs photoId, upload needs fileId' });
+export type PredictJob = z.infer<typeof predictJobSchema>;
+
 interface JobDef<S extends z.ZodTypeAny> {
   queue: QueueName;
   schema: S;
@@ -164,6 +185,7 @@ export const JOBS = {
     schema: reviewPhotoJobSchema,
     id: (j) => `review-photo-${j.reviewId}-${j.photoId}-r${j.requestId}`,
   }),
+  predict: def({ queue: QUEUES.ingest, schema: predictJobSchema, id: (j) => `predict-${j.stationNo}-${j.runId}-${j.source}-r${j.requestId}` }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

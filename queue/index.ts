@@ -76,6 +76,7 @@ export const JOB_POLICY: Record<JobName, Policy> = {
   import: { ...STANDARD, attempts: 3 },
   check: { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
   'review-photo': { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
+  predict: { ...STANDARD, attempts: 2, removeOnComplete: { age: 3600, count: 1000 } },
 };
 
 export interface JobQueueOptions {

@@ -18,6 +18,7 @@ import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { IMPORT_WAIT, routeImportDocument } from './dataset.js';
+import { clearPredictWait, routePredictPhoto } from './predict.js';
 import { createQueuePlaceNotice, type QueuePlaceNotice } from '../queue-place.js';
 
 /**
@@ -102,6 +103,8 @@ async function onPhoto(ctx: BotContext, deps: BotDeps, tellPlace: QueuePlaceNoti
   if (!msg || !ctx.account || !ctx.chat) return;
   // After /import the next documents are the dataset, not photos.
   if (await routeImportDocument(ctx, deps)) return;
+  // After /predict the next photo is run through the deployed model, not captured.
+  if (await routePredictPhoto(ctx, deps)) return;
   const stationNo = await requireStation(ctx);
   if (!stationNo) return;
   const file = fileOf(msg);
@@ -187,6 +190,7 @@ export const captureFlow: Flow = {
         deps.store.users.setWizard(ctx.account.userId, null);
         ctx.account = { ...ctx.account, wizard: null };
       }
+      clearPredictWait(ctx, deps);
       const screen = captureScreen(ctx, deps, stationNo);
       await ctx.reply(screen.text, { parse_mode: 'HTML', ...screen.markup });
     });

@@ -13,6 +13,8 @@ import { startFlow } from './start.js';
 import { trainFlow } from './train.js';
 import { checkFlow } from './check.js';
 import { reviewFlow } from './review.js';
+import { deployFlow } from './deploy.js';
+import { predictFlow } from './predict.js';
 
 export { fallbackFlow } from './fallback.js';
 
@@ -21,4 +23,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow, deployFlow, predictFlow];

@@ -1,10 +1,11 @@
 import { extname, join } from 'node:path';
 import type { Job } from 'bullmq';
 import { Markup } from 'telegraf';
-import { albumSummaryJobSchema, checkJobSchema, encodeCallback, reviewPhotoJobSchema, ingestJobSchema, previewJobSchema, t, type AlbumSummaryJob, type IngestJob, type Lang } from '../../core/index.js';
+import { albumSummaryJobSchema, checkJobSchema, predictJobSchema, encodeCallback, reviewPhotoJobSchema, ingestJobSchema, previewJobSchema, t, type AlbumSummaryJob, type IngestJob, type Lang } from '../../core/index.js';
 import { previewPhoto } from '../preview/processor.js';
 import { checkFailed, checkStation } from '../check/processor.js';
 import { sendReviewPhoto } from '../review/photo.js';
+import { predict, predictFailed } from '../predict/processor.js';
 import { ensureStationDirs, writeFileAtomic, type Photo } from '../../store/index.js';
 import { inspectImage, sniffFormat, type RawImage } from '../../vision/index.js';
 import { proposeLabels } from './propose.js';
@@ -89,6 +90,7 @@ export const ingestProcessor: Processor = {
     if (job.name === 'preview') return previewPhoto(previewJobSchema.parse(job.data), deps);
     if (job.name === 'check') return checkStation(checkJobSchema.parse(job.data), deps);
     if (job.name === 'review-photo') return sendReviewPhoto(reviewPhotoJobSchema.parse(job.data), deps);
+    if (job.name === 'predict') return predict(predictJobSchema.parse(job.data), deps);
     if (job.name === 'album-summary') {
       await summariseAlbum(albumSummaryJobSchema.parse(job.data), deps);
       return { kind: 'album-summary' };
@@ -149,6 +151,11 @@ async function ingestFailed(job: Job, _err: Error, deps: WorkerDeps): Promise<vo
   if (job.name === 'review-photo') {
     const p = reviewPhotoJobSchema.safeParse(job.data);
     if (p.success) await tell(deps, p.data.chatId, t(p.data.lang, 'review.photoFailed', { id: p.data.photoId }));
+    return;
+  }
+  if (job.name === 'predict') {
+    const p = predictJobSchema.safeParse(job.data);
+    if (p.success) await predictFailed(p.data, deps);
     return;
   }
   if (job.name === 'album-summary') {
