@@ -2,7 +2,7 @@ import type { Telegram } from 'telegraf';
 import { t, type CopyKey, type Lang } from '../core/index.js';
 
 /**
- * Every slash command the bot answers, in menu order, with its one-line description.
+ * Every slash command the bot answers, in menu order (the exam's order: Task 1, then Task 2, then hand-in), with its one-line description.
  * The command menu and `/help` are both built from this list, and a test checks it
  * against the commands the flows register, so neither can promise a command that
  * answers "unknown" nor hide one that works. A new command is added here and in its flow.
@@ -13,19 +13,19 @@ export const COMMANDS = [
   { command: 'capture', description: 'cmd.capture' },
   { command: 'clean', description: 'cmd.clean' },
   { command: 'label', description: 'cmd.label' },
-  { command: 'train', description: 'cmd.train' },
-  { command: 'models', description: 'cmd.models' },
-  { command: 'report1', description: 'cmd.report1' },
-  { command: 'report2', description: 'cmd.report2' },
   { command: 'check', description: 'cmd.check' },
   { command: 'review', description: 'cmd.review' },
-  { command: 'lang', description: 'cmd.lang' },
-  { command: 'help', description: 'cmd.help' },
   { command: 'dataset', description: 'cmd.dataset' },
   { command: 'import', description: 'cmd.import' },
-  { command: 'handin', description: 'cmd.handin' },
+  { command: 'report1', description: 'cmd.report1' },
+  { command: 'train', description: 'cmd.train' },
+  { command: 'models', description: 'cmd.models' },
   { command: 'deploy', description: 'cmd.deploy' },
   { command: 'predict', description: 'cmd.predict' },
+  { command: 'report2', description: 'cmd.report2' },
+  { command: 'handin', description: 'cmd.handin' },
+  { command: 'lang', description: 'cmd.lang' },
+  { command: 'help', description: 'cmd.help' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];
