@@ -4,6 +4,7 @@
  * sharp, with boxes on the drawn meters.
  */
 import sharp from 'sharp';
+import { seededRandom } from '../core/index.js';
 import type { ReportBox, ReportClass, ReportPhoto, Stage1ReportData, Stage2ReportData } from './types.js';
 
 export const FIXTURE_CLASSES: ReportClass[] = [
@@ -12,16 +13,7 @@ export const FIXTURE_CLASSES: ReportClass[] = [
   { key: 'digital', zh: '数字表', en: 'Digital meter', color: '#1565c0' },
 ];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const COMBOS: string[][] = [['gauge_normal'], ['gauge_abnormal'], ['digital'], ['gauge_normal', 'gauge_abnormal'], ['gauge_normal', 'digital'], ['gauge_abnormal', 'digital'], ['gauge_normal', 'gauge_abnormal', 'digital']];
 const QUOTA = [10, 10, 10, 20, 20, 20, 10];
