@@ -26,6 +26,7 @@ export const COMMANDS = [
   { command: 'handin', description: 'cmd.handin' },
   { command: 'lang', description: 'cmd.lang' },
   { command: 'help', description: 'cmd.help' },
+  { command: 'stations', description: 'cmd.stations' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];

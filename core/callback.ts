@@ -62,6 +62,8 @@ export const CALLBACK_ACTIONS = {
   /** /deploy: deploy this completed run of the station (`A07-r2`); issue a new API key (revokes the old) */
   dp: ['word'],
   dk: [],
+  /** /stations (proctor): re-read every station and edit the overview */
+  st: [],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

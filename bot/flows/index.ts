@@ -15,6 +15,7 @@ import { checkFlow } from './check.js';
 import { reviewFlow } from './review.js';
 import { deployFlow } from './deploy.js';
 import { predictFlow } from './predict.js';
+import { stationsFlow } from './stations.js';
 
 export { fallbackFlow } from './fallback.js';
 
@@ -23,4 +24,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow, deployFlow, predictFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow, deployFlow, predictFlow, stationsFlow];

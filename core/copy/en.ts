@@ -451,4 +451,9 @@ export const en: Record<CopyKey, string> = {
   'predict.bad': '⛔ That file could not be read as a photo ({reason}). Send /predict and try another.',
   'predict.failed': '⚠️ The prediction with {run} could not be made. Try again.',
   'predict.notPhoto': '📷 /predict waits for a photo (or an image file). /capture cancels.',
+  'cmd.stations': 'All stations: photos, disk use (proctor only)',
+  'stations.proctorOnly': '⛔ /stations is for proctors only.',
+  'stations.title': '🖥 <b>Stations</b> · {n}',
+  'stations.line': '{station} · photos {accepted}/{total} · confirmed {confirmed} · disk {mb} MB',
+  'stations.none': 'No station is registered yet.',
 };

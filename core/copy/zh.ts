@@ -453,6 +453,11 @@ export const zh = {
   'predict.bad': '⛔ 这个文件无法作为照片读取（{reason}）。请重新发送 /predict 并换一张。',
   'predict.failed': '⚠️ 无法用 {run} 完成预测，请重试。',
   'predict.notPhoto': '📷 /predict 正在等待一张照片（或图片文件）。/capture 取消。',
+  'cmd.stations': '全部工位：照片、磁盘占用（仅监考）',
+  'stations.proctorOnly': '⛔ /stations 仅限监考使用。',
+  'stations.title': '🖥 <b>工位总览</b> · 共 {n} 个',
+  'stations.line': '{station} · 照片 {accepted}/{total} · 已确认 {confirmed} · 磁盘 {mb} MB',
+  'stations.none': '还没有工位注册。',
 } as const;
 
 export type CopyKey = keyof typeof zh;
