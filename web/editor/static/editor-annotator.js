@@ -155,7 +155,17 @@ export function createAnnotator(img, data, opts) {
       const moved = toAnnotation({ ...box, x1: box.x1 + mx, y1: box.y1 + my, x2: box.x2 + mx, y2: box.y2 + my }, 0);
       anno.updateAnnotation({ ...a, target: { ...a.target, selector: { ...moved.target.selector, type: ShapeType.RECTANGLE } } });
     },
-    deselect: () => anno.cancelSelected(),
+    /**
+     * Deselects, and forgets the press that may still be keeping a box selected: the
+     * "selectionChanged" of that press's click comes later (a timer), and on a busy
+     * phone it can come after this, which would select the box again, so the next
+     * drag on empty space would only deselect instead of drawing a box.
+     */
+    deselect() {
+      gesture.id = undefined;
+      gesture.edited = false;
+      anno.cancelSelected();
+    },
     undo: () => anno.undo(),
     canUndo: () => anno.canUndo(),
     onChange: (fn) => listeners.push(fn),
