@@ -18,7 +18,10 @@ export function testQueues(redisUrl: string, prefix: string) {
   const queueEvents = async (name: QueueName): Promise<QueueEvents> => {
     let e = events.get(name);
     if (!e) {
-      events.set(name, (e = new QueueEvents(name, { connection, prefix })));
+      // Read the queue's event stream from its start: a QueueEvents reading from "now" ('$') can
+      // miss an event emitted between `waitUntilReady` and its first blocking read (seen under load:
+      // a job failed in that gap and the wait ran out although the job had finished).
+      events.set(name, (e = new QueueEvents(name, { connection, prefix, lastEventId: '0-0' })));
       await e.waitUntilReady();
     }
     return e;
