@@ -2,6 +2,7 @@ import type { Photo } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
+import { sendPreview } from './send-preview.js';
 
 /**
  * Labeling an album's photos in order (issue 11 point 13): the album summary's "Label these N
@@ -29,17 +30,8 @@ export async function sendNextOfAlbum(ctx: BotContext, deps: BotDeps, photo: Pho
     return after;
   }
   const line = await ctx.reply(ctx.tr('label.albumNext', { n: waiting.length }));
-  await deps.jobs.enqueue('preview', {
-    stationNo: next.stationNo,
-    photoId: next.id,
-    chatId: ctx.chat.id,
-    lang: ctx.lang,
-    mode: 'send',
-    userId: ctx.from.id,
-    version: deps.store.labels.latest(next.id)?.version ?? 0,
-    // Each press sends again: the line's own message id is part of the job id.
-    requestId: line.message_id,
-  });
+  // Each press sends again: the line's own message id is part of the job id.
+  await sendPreview(ctx, deps, next, line.message_id);
   return true;
 }
 

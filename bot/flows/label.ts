@@ -16,6 +16,7 @@ import type { BotDeps, Flow } from '../deps.js';
 import { sendNextOfAlbum } from './album.js';
 import { maybeStartAssist } from './assist.js';
 import { removePhoto } from './clean.js';
+import { sendPreview } from './send-preview.js';
 
 /**
  * Confirming the model's boxes: one tap **Confirm** makes the proposal the label; per
@@ -198,17 +199,8 @@ export const labelFlow: Flow = {
       }
       const waiting = deps.store.photos.list(stationNo, { status: ['clean', 'prelabeled'] }).length;
       await ctx.reply(ctx.tr('label.next', { id: next.id, waiting }));
-      await deps.jobs.enqueue('preview', {
-        stationNo,
-        photoId: next.id,
-        chatId: ctx.chat.id,
-        lang: ctx.lang,
-        mode: 'send',
-        userId: ctx.from.id,
-        version: deps.store.labels.latest(next.id)?.version ?? 0,
-        // A second /label sends again: the command's own message is part of the id.
-        requestId: ctx.message.message_id,
-      });
+      // A second /label sends again: the command's own message is part of the job id.
+      await sendPreview(ctx, deps, next, ctx.message.message_id);
     });
   },
 };
