@@ -98,6 +98,9 @@ describe('box editor page in Chromium', () => {
     await drag(page, at(360, 300), at(380, 320));
     // The box stays selected after a corner drag: the next corner needs no new tap.
     await expect.poll(() => page.locator('.tags g.tag.selected').count()).toBe(1);
+    await expect.poll(() => page.locator('#delete').isDisabled()).toBe(false);
+    // …and stays selected once the drag's late "click" has come (Annotorious's timer).
+    await page.waitForTimeout(400);
     expect(await page.locator('#delete').isDisabled()).toBe(false);
     // Draw a new box on empty space: drawn with the preselected class, 数显仪表.
     await page.keyboard.press('Escape');

@@ -97,21 +97,20 @@ export function createAnnotator(img, data, opts) {
   });
   // Annotorious takes a pointer-up within 250 ms of the pointer-down as a click, so a
   // quick corner drag ends in a "click" on the corner, just outside the box, which
-  // deselects it. A drag that changed the selected box keeps it selected, so the next
-  // corner needs no new tap. `gesture` follows one pointer press.
-  const gesture = { id: undefined, edited: false, upAt: -Infinity };
+  // deselects it — through a timer, so on a busy phone that comes late. A press that
+  // changed the selected box keeps it selected however late that comes, so the next
+  // corner needs no new tap. `gesture` follows one pointer press: the next press (or
+  // Escape) forgets it, and that is the only way a person deselects.
+  const gesture = { id: undefined, edited: false };
   anno.element.addEventListener('pointerdown', () => {
     gesture.id = anno.getSelected()[0]?.id;
     gesture.edited = false;
-  }, true);
-  anno.element.addEventListener('pointerup', () => {
-    gesture.upAt = performance.now();
   }, true);
   store.observe((event) => {
     if (gesture.id && (event.changes.updated ?? []).some((u) => u.newValue?.id === gesture.id)) gesture.edited = true;
   });
   anno.on('selectionChanged', (selected) => {
-    const keep = gesture.edited && gesture.id && (selected ?? []).length === 0 && performance.now() - gesture.upAt < 100;
+    const keep = gesture.edited && gesture.id && (selected ?? []).length === 0;
     if (keep && store.getAnnotation(gesture.id)) {
       const id = gesture.id;
       gesture.edited = false;
@@ -142,6 +141,7 @@ export function createAnnotator(img, data, opts) {
     deleteSelected() {
       const a = selectedOne();
       if (!a) return;
+      gesture.id = undefined;
       anno.cancelSelected();
       anno.removeAnnotation(a.id);
     },
