@@ -54,6 +54,11 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean))
     .pipe(z.array(z.enum(['ingest', 'train', 'report', 'export'])).min(1)),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /**
+   * Training runs one train worker runs at once. 1 (default) can never run a GPU out of
+   * memory; raise it on a large GPU only with a measured figure (bench `train`).
+   */
+  TRAIN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** How long a worker's lock on a job lasts (ms); a crashed worker's job is retried after it lapses. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** How often the workers look for photos left `received` with no job (ms). */

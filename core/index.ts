@@ -10,6 +10,7 @@ export * from './callback.js';
 export * from './cleaning.js';
 export * from './i18n.js';
 export * from './train-params.js';
+export * from './train-device.js';
 export * from './split.js';
 export * from './review.js';
 export * from './metrics/index.js';

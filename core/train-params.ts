@@ -88,7 +88,7 @@ export class TrainArgsError extends UserInputError {
  * validated params. Throws `TrainArgsError` listing every unknown name, then every bad
  * value (with its allowed range).
  */
-export function parseTrainArgs(text: string): { params: TrainParams; preset: PresetName } {
+export function parseTrainArgs(text: string, presets: Readonly<Record<PresetName, TrainParams>> = PRESETS): { params: TrainParams; preset: PresetName } {
   const words = text.trim().split(/\s+/).filter(Boolean);
   let preset: PresetName = 'balanced';
   const first = words[0]?.toLowerCase();
@@ -96,7 +96,7 @@ export function parseTrainArgs(text: string): { params: TrainParams; preset: Pre
     preset = first as PresetName;
     words.shift();
   }
-  const params: Record<string, unknown> = { ...PRESETS[preset] };
+  const params: Record<string, unknown> = { ...presets[preset] };
   const typed = new Map<string, { field: string; value: string }>();
   const issues: TrainArgIssue[] = [];
   for (const word of words) {

@@ -1,7 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { isJobName, JOBS, TransientError, jobId, type JobName, type JobPayload, type QueueName } from '../core/index.js';
+import { isJobName, JOBS, TransientError, jobId, type JobName, type JobPayload, type QueueName, type TrainerDevice } from '../core/index.js';
 import { Redis } from 'ioredis';
 import { FAIR_KEY, fairPriority, fairSettle, pendingKey } from './fair.js';
+import { advertiseTrainerDevice, liveTrainerDevices, withdrawTrainerDevice } from './trainer-devices.js';
 
 export { FAIR_BASE_PRIORITY, FAIR_WINDOW_MS } from './fair.js';
 
@@ -33,6 +34,10 @@ export interface JobQueue {
    * on a chat's path bound it with a timeout.
    */
   jobsAhead<N extends JobName>(name: N, payload: JobPayload<N>, opts?: { maxPriority?: number }): Promise<number | undefined>;
+  /** A training worker says which device it trains on, for `ttlMs` (refresh before it lapses); `undefined` withdraws it. */
+  advertiseTrainer(workerId: string, device: TrainerDevice | undefined, ttlMs?: number): Promise<void>;
+  /** The live training workers' devices, GPUs first (empty when none has said). */
+  trainerDevices(): Promise<TrainerDevice[]>;
   close(): Promise<void>;
 }
 
@@ -180,6 +185,11 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
       const station = (payload as { stationNo?: unknown } | null)?.stationNo;
       if (fairKey && typeof station === 'string') await fairSettle(client(), pendingKey(opts.prefix, JOBS[name].queue, fairKey({ stationNo: station })), id);
     },
+    async advertiseTrainer(workerId, device, ttlMs = 180_000) {
+      if (device) await advertiseTrainerDevice(client(), opts.prefix, workerId, device, ttlMs);
+      else await withdrawTrainerDevice(client(), opts.prefix, workerId);
+    },
+    trainerDevices: () => liveTrainerDevices(client(), opts.prefix),
     async jobsAhead(name, payload, o = {}) {
       const q = queue(JOBS[name].queue);
       const job = await q.getJob(jobId(name, JOBS[name].schema.parse(payload) as typeof payload));

@@ -7,7 +7,7 @@ bash scripts/setup-system.sh
 bash scripts/npm-deps.sh
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint";      npm run --silent lint
-echo "== compose";   docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"
+echo "== compose";   docker-compose -f docker-compose.yml --profile cpu --profile gpu config -q && echo "docker-compose.yml valid (cpu and gpu profiles)"
 echo "== trainer (python)"
 if compgen -G "workers/trainer/tests/test_*.py" >/dev/null; then
   # Quiet when green; the whole output when a test fails.

@@ -81,6 +81,8 @@ export interface RunsRepo {
   setDeployed(id: string): DeployResult;
   /** The run most recently deployed for the station. */
   deployed(stationNo: string): Run | undefined;
+  /** The newest completed runs of every station, newest first (measured speeds for estimates). */
+  recentCompleted(limit: number): Run[];
 }
 
 const ACTIVE = sqlList(ACTIVE_RUN_STATUSES);
@@ -160,6 +162,10 @@ export function runsRepo(db: Db, now: Clock, dataDir: string): RunsRepo {
     'SELECT * FROM runs WHERE station_no = ? AND deployed_at IS NOT NULL ORDER BY deployed_at DESC, seq DESC LIMIT 1',
   );
 
+  const recentCompletedStmt = db.prepare<[number], RunRow>(
+    "SELECT * FROM runs WHERE status = 'completed' ORDER BY finished_at DESC, seq DESC LIMIT ?",
+  );
+
   const one = (row: RunRow | undefined): Run | undefined => row && toRun(row);
 
   const create = immediate(db, (input: NewRun): CreateRunResult => {
@@ -232,5 +238,6 @@ export function runsRepo(db: Db, now: Clock, dataDir: string): RunsRepo {
       return row && toRun(row);
     },
     deployed: (stationNo) => one(deployedStmt.get(stationNo)),
+    recentCompleted: (limit) => recentCompletedStmt.all(limit).map(toRun),
   };
 }

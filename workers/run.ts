@@ -8,6 +8,7 @@ import { isFinalFailure, toWorkerError } from './give-up.js';
 import type { WorkerDeps } from './processors.js';
 import { PROCESSORS } from './registry.js';
 import { ensureBaseModel } from './base-model.js';
+import { advertiseTrainerDevice } from './train/device-advert.js';
 
 /**
  * Starts one BullMQ worker per queue in WORKER_QUEUES that has a processor, then runs
@@ -111,11 +112,14 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       sweeps.push(sweep);
     }
   }
+  // A training worker says which device it trains on (/train picks the presets for it).
+  const advert = workers.some((w) => w.name === 'train') ? advertiseTrainerDevice(deps) : undefined;
   log.info({ queues: workers.map((w) => w.name) }, 'workers ready');
   return {
     queues: workers.map((w) => w.name),
     async close() {
       for (const sweep of sweeps) clearInterval(sweep);
+      await advert?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(watchers.map((w) => w.close()));
       await jobs.close();

@@ -5,7 +5,8 @@ import {
   encodeCallback,
   parseTrainArgs,
   TrainArgsError,
-  PRESETS,
+  presetFor,
+  presetsFor,
   USER_PRESETS,
   type PresetName,
   type TrainParams,
@@ -14,6 +15,7 @@ import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { confirmedPerClass } from './assist.js';
+import { deviceLine, estimateText, nextTrainerDevice } from './train-device.js';
 
 /**
  * `/train`: presets or custom parameters (`/train epochs=60 lr=0.001 batch=8`), refused
@@ -46,7 +48,11 @@ export async function startRun(ctx: BotContext, deps: BotDeps, params: TrainPara
   }
   const run = created.run;
   const budget = params.timeBudgetS ? ctx.tr('unit.minutes', { n: Math.round(params.timeBudgetS / 60) }) : '—';
-  const msg = await ctx.reply(ctx.tr('train.started', { run: run.id, preset, model: params.model, epochs: params.epochs, budget }), {
+  const device = await nextTrainerDevice(deps);
+  const { photos } = confirmedPerClass(deps, stationNo);
+  const onDevice = ctx.tr('train.started.device', { device: deviceLine(ctx, device), estimate: estimateText(ctx, deps, params, photos, device?.kind ?? 'cpu') });
+  const text = `${ctx.tr('train.started', { run: run.id, preset, model: params.model, epochs: params.epochs, budget })}\n${onDevice}`;
+  const msg = await ctx.reply(text, {
     parse_mode: 'HTML',
     ...Markup.inlineKeyboard([Markup.button.callback(ctx.tr('btn.stop'), encodeCallback('ts', run.id))]),
   });
@@ -64,7 +70,8 @@ export const trainFlow: Flow = {
       const args = ctx.payload.trim();
       if (args) {
         try {
-          const { params, preset } = parseTrainArgs(args);
+          const device = await nextTrainerDevice(deps);
+          const { params, preset } = parseTrainArgs(args, presetsFor(device?.kind ?? 'cpu'));
           await startRun(ctx, deps, params, preset);
         } catch (err) {
           // Every bad parameter at once, one line each; any other UserInputError goes to the central handler.
@@ -76,7 +83,15 @@ export const trainFlow: Flow = {
       }
       const { photos, perClass } = confirmedPerClass(deps, stationNo);
       const per = deps.exam.classes.map((c) => `${className(c, ctx.lang)} ${perClass.get(c.id) ?? 0}`).join(' · ');
-      await ctx.reply(ctx.tr('train.menu', { station: stationNo, photos, perClass: per }), {
+      const device = await nextTrainerDevice(deps);
+      const kind = device?.kind ?? 'cpu';
+      // Each preset as it will run on this device, with how long it should take.
+      const presetLines = USER_PRESETS.map((p) => {
+        const params = presetFor(p, kind);
+        return `• ${p}: ${params.imgSize} px · ${params.epochs} · ${estimateText(ctx, deps, params, photos, kind)}`;
+      });
+      const menu = [ctx.tr('train.menu', { station: stationNo, photos, perClass: per }), '', deviceLine(ctx, device), ...presetLines].join('\n');
+      await ctx.reply(menu, {
         parse_mode: 'HTML',
         ...Markup.inlineKeyboard(USER_PRESETS.map((p) => [Markup.button.callback(ctx.tr(`train.preset.${p}`), encodeCallback('tp', p))])),
       });
@@ -91,7 +106,8 @@ export const trainFlow: Flow = {
       }
       await ctx.answerCbQuery();
       await bestEffort(ctx.editMessageReplyMarkup(undefined), deps.log, 'removing spent buttons');
-      await startRun(ctx, deps, { ...PRESETS[preset] }, preset);
+      const device = await nextTrainerDevice(deps);
+      await startRun(ctx, deps, presetFor(preset, device?.kind ?? 'cpu'), preset);
     });
 
     actions.set('ts', async (ctx, [runId]) => {

@@ -140,7 +140,7 @@ async function trainFailed(job: Job, err: Error, deps: WorkerDeps): Promise<void
 }
 
 export const trainProcessor: Processor = {
-  concurrency: () => 1,
+  concurrency: (config) => config.TRAIN_CONCURRENCY,
   process: (job: Job, deps: WorkerDeps) => train(trainJobSchema.parse(job.data), deps),
   failed: trainFailed,
   /** Runs the database says are queued or running get their job again (same id: no duplicates; a failed copy is removed first). */
