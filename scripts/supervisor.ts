@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import type { Logger } from '../core/index.js';
 
 /**
@@ -18,7 +19,9 @@ export interface Supervisor {
   children(): ReadonlyMap<string, ChildProcess>;
 }
 
-export function supervise(specs: readonly ChildSpec[], log: Logger): Supervisor {
+/** `logFile`: the children's stdout and stderr go there (appended) instead of this terminal. */
+export function supervise(specs: readonly ChildSpec[], log: Logger, opts: { logFile?: string } = {}): Supervisor {
+  const out = opts.logFile === undefined ? undefined : openSync(opts.logFile, 'a');
   const running = new Map<string, ChildProcess>();
   const crashes = new Map<string, number[]>();
   let stopping = false;
@@ -26,7 +29,7 @@ export function supervise(specs: readonly ChildSpec[], log: Logger): Supervisor 
   const start = (spec: ChildSpec): void => {
     const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
       env: { ...process.env, ...spec.env },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: out === undefined ? ['ignore', 'inherit', 'inherit'] : ['ignore', out, out],
     });
     running.set(spec.name, child);
     child.once('exit', (code, signal) => {
@@ -62,6 +65,7 @@ export function supervise(specs: readonly ChildSpec[], log: Logger): Supervisor 
             }),
         ),
       );
+      if (out !== undefined) closeSync(out);
     },
   };
 }
