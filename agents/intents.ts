@@ -32,7 +32,7 @@ const METRIC: Array<[RegExp, MetricName]> = [
   [/准确率|accuracy/, 'accuracy'],
   [/\bap\b/, 'ap'],
 ];
-const MEANING = /什么意思|是什么|啥意思|含义|意味|解释|怎么理解|说明什么|mean|what is|what's|what are|explain|definition|stand for/;
+const MEANING = /什么意思|是什么|啥意思|含义|意味|解释|怎么理解|说明什么|怎么算|怎么计算|如何计算|mean|what is|what's|what are|explain|definition|stand for|calculated|computed/;
 
 const RULE_WORDS = /规则|要求|规定|评分|得分|分数|几分|扣分|考什么|考试.*(怎么|多少|几)|rules?\b|require|scor|points?\b|graded|judged|exam say/;
 const TOPIC: Array<[RegExp, RuleTopic]> = [
@@ -111,18 +111,18 @@ export function matchIntent(text: string): Intent {
     return { tool: 'why_rejected', args: photo?.[1] ? { photoId: Number(photo[1]) } : {} };
   }
   for (const [re, topic] of RULE_PHRASES) if (re.test(z) || re.test(s)) return { tool: 'exam_rules', args: { topic } };
+  if (/还剩|剩(下|余)?(多少|几)|时间(还)?(够|多少)|几点结束|倒计时|time left|how much time|minutes left|how long (do i have|left)|when does (it|the exam) end|on (track|pace)|behind|进度落后|跟得上/.test(s)) return { tool: 'exam_clock', args: none };
   if (RULE_WORDS.test(s)) {
     const topic = TOPIC.find(([re]) => re.test(s))?.[1] ?? 'timing';
     return { tool: 'exam_rules', args: { topic } };
   }
-  if (/还剩|剩(下|余)?(多少|几)|时间(还)?(够|多少)|几点结束|倒计时|time left|how much time|minutes left|how long (do i have|left)|when does (it|the exam) end|on (track|pace)|behind|进度落后|跟得上/.test(s)) return { tool: 'exam_clock', args: none };
   if (/参数|超参|epoch|轮数|学习率|batch|预设|preset|parameters?|learning rate|hyper|which settings|what settings|how should i train|how many epochs|图片尺寸|image size/.test(s)) return { tool: 'training_advice', args: none };
+  if (/训练(得|的)?(怎么样|进度|状态|好了|完成|结束|到哪)|模型(怎么样|好了|训练好)|最好的模型|哪个模型|training (status|progress|done|finished)|is (the |my )?training|how is (the |my )?(training|model)|model (ready|done)|best (model|run)|which (model|run)/.test(s)) {
+    return { tool: 'training_status', args: none };
+  }
   if (HOW.test(s)) {
     const c = HOWTO.find(([re]) => re.test(s))?.[1];
     if (c) return { tool: 'command_help', args: { command: c } };
-  }
-  if (/训练(得|的)?(怎么样|进度|状态|好了|完成|结束|到哪)|模型(怎么样|好了|训练好)|最好的模型|哪个模型|training (status|progress|done|finished)|is (the |my )?training|how is (the |my )?(training|model)|model (ready|done)|best (model|run)|which (model|run)/.test(s)) {
-    return { tool: 'training_status', args: none };
   }
   if (/报告|审核|交付|提交(了|好)|hand-?in|report|review|deliverable|准确率/.test(s)) return { tool: 'deliverables_status', args: none };
   if (/进度|拍了多少|拍了几|完成了多少|多少张|还差|还缺|progress|how many (photos|pictures)|how far|how am i doing|where am i|how much is (left|missing)|still missing/.test(s)) return { tool: 'get_progress', args: none };
