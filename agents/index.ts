@@ -4,8 +4,7 @@
  * Imports only core; the worker reads the store into `GuideFacts`.
  */
 export type { GuideFacts, RunFacts, TurnContext } from './facts.js';
-export { TOOLS, callTool, MalformedToolCall, RULE_TOPICS, METRICS, HOWTO_COMMANDS, type GuideButton, type GuideTool, type ToolResult, type ToolName } from './tools.js';
-export { matchIntent, normalize, type Intent } from './intents.js';
+export { TOOLS, callTool, MalformedToolCall, type GuideButton, type GuideTool, type ToolResult, type ToolName } from './tools.js';
 export { answerOffline, renderTool, clockLine, type GuideAnswer } from './offline.js';
 export { answerWithModel, classifyFailure, isGrounded, numbersIn, forModel, HISTORY_TURNS, type GuideFailure, type ModelTurnOptions } from './agent.js';
 export { createGuideModel, checkGuideEndpoint, type EndpointCheck } from './model.js';

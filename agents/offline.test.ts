@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerOffline } from './offline.js';
-import { matchIntent } from './intents.js';
+import { matchIntent } from '../core/index.js';
 import { midExamFacts } from './test-fixtures/facts.js';
 
 /**

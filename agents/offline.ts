@@ -1,6 +1,5 @@
-import { clockText, parseRejectReason, raw, reasonName, rejectText, t, type CopyKey } from '../core/index.js';
+import { clockText, matchIntent, parseRejectReason, raw, reasonName, rejectText, t, type CopyKey, type Intent } from '../core/index.js';
 import type { TurnContext } from './facts.js';
-import { matchIntent, type Intent } from './intents.js';
 import { nextAction } from './next-action.js';
 import { callTool, type GuideButton, type ToolResult } from './tools.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { behindAt, encodeCallback, PRESETS, readClock, reachedMilestones, USER_PRESETS, type Milestone } from '../core/index.js';
+import { behindAt, encodeCallback, HOWTO_COMMANDS, METRICS, PRESETS, readClock, reachedMilestones, RULE_TOPICS, USER_PRESETS, type Milestone } from '../core/index.js';
 import type { GuideFacts, TurnContext } from './facts.js';
 import { nextAction } from './next-action.js';
 
@@ -12,13 +12,6 @@ import { nextAction } from './next-action.js';
  * contestant confirms with a press.
  */
 
-export const RULE_TOPICS = ['capture', 'cleaning', 'labeling', 'acceptance', 'dataset', 'training', 'deploy', 'reports', 'handin', 'timing'] as const;
-export type RuleTopic = (typeof RULE_TOPICS)[number];
-export const METRICS = ['map50', 'map5095', 'precision', 'recall', 'loss', 'accuracy', 'iou', 'ap'] as const;
-export type MetricName = (typeof METRICS)[number];
-/** Commands the guide explains (the product's own, as `/help` lists them). */
-export const HOWTO_COMMANDS = ['start', 'plan', 'capture', 'clean', 'label', 'check', 'review', 'dataset', 'import', 'report1', 'train', 'models', 'deploy', 'predict', 'report2', 'handin', 'lang', 'timer', 'status', 'ask'] as const;
-export type HowtoCommand = (typeof HOWTO_COMMANDS)[number];
 
 /** A button an answer ends with: the next action (`/label`), or an acting tool's confirmation. */
 export interface GuideButton {

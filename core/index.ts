@@ -30,3 +30,4 @@ export * from './next-step.js';
 export * from './combo-mismatch.js';
 export * from './exam-clock.js';
 export * from './guide-lang.js';
+export * from './guide-intents.js';

@@ -1,6 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { checkpoints, decodeCallback, redactText, writtenLang, type CallbackAction } from '../../core/index.js';
+import { checkpoints, decodeCallback, matchIntent, redactText, t, writtenLang, type CallbackAction } from '../../core/index.js';
 import { COMMANDS } from '../commands.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
@@ -18,14 +18,23 @@ import { clockLineFor, statusText } from './status.js';
 /** Presses after which the station may have reached a milestone. */
 const MILESTONE_PRESSES: ReadonlySet<CallbackAction> = new Set(['pc', 'rf', 'dp']);
 
-/** Sends `text` to the guide; false when the queue did not take it (the caller answers instead). */
+/**
+ * Sends `text` to the guide; false when the queue did not take it (the caller answers instead).
+ * Without an LLM, a question the offline guide does not understand is answered here at once
+ * (the list of what it can answer), so it gets an answer even while no worker runs.
+ */
 export async function askGuide(ctx: BotContext, deps: BotDeps, text: string, requestId: number): Promise<boolean> {
   if (!ctx.chat) return false;
   const stationNo = ctx.account?.stationNo ?? undefined;
-  // The ID number never leaves the bot, not even masked to Redis beyond the chat's own mask.
+  // An ID number goes no further than the bot: masked before the job is queued.
   const clean = redactText(text).slice(0, 2000);
+  const lang = writtenLang(clean, ctx.lang);
+  if (!deps.config.OPENAI_API_KEY && matchIntent(clean).tool === 'unknown') {
+    await ctx.reply(t(lang, 'guide.unknown'), { parse_mode: 'HTML' });
+    return true;
+  }
   try {
-    await deps.jobs.enqueue('guide', { ...(stationNo ? { stationNo } : {}), chatId: ctx.chat.id, lang: writtenLang(clean, ctx.lang), text: clean, requestId });
+    await deps.jobs.enqueue('guide', { ...(stationNo ? { stationNo } : {}), chatId: ctx.chat.id, lang, text: clean, requestId });
     return true;
   } catch (err) {
     deps.log.warn({ err }, 'could not queue a guide question');

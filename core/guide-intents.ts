@@ -1,10 +1,20 @@
-import { isWhatNext } from '../core/index.js';
-import type { HowtoCommand, MetricName, RuleTopic } from './tools.js';
+import { isWhatNext } from './next-step.js';
+
+/** Topics of the exam digest the guide's rules tool answers. */
+export const RULE_TOPICS = ['capture', 'cleaning', 'labeling', 'acceptance', 'dataset', 'training', 'deploy', 'reports', 'handin', 'timing'] as const;
+export type RuleTopic = (typeof RULE_TOPICS)[number];
+/** Metrics the guide explains. */
+export const METRICS = ['map50', 'map5095', 'precision', 'recall', 'loss', 'accuracy', 'iou', 'ap'] as const;
+export type MetricName = (typeof METRICS)[number];
+/** Commands the guide explains (the product's own, as `/help` lists them). */
+export const HOWTO_COMMANDS = ['start', 'plan', 'capture', 'clean', 'label', 'check', 'review', 'dataset', 'import', 'report1', 'train', 'models', 'deploy', 'predict', 'report2', 'handin', 'lang', 'timer', 'status', 'ask'] as const;
+export type HowtoCommand = (typeof HOWTO_COMMANDS)[number];
 
 /**
- * The offline guide's understanding: a question (Chinese or English) → the tool that answers
- * it with its arguments. Deterministic regular expressions over common phrasings; an unknown
- * question is `unknown` (the guide then lists what it can answer).
+ * The offline guide's understanding (issue 15): a question (Chinese or English) → the guide
+ * tool that answers it with its arguments. Deterministic regular expressions over common
+ * phrasings; an unknown question is `unknown` (the guide then lists what it can answer). Pure,
+ * so the bot can tell at once that the offline guide has nothing to say.
  */
 export type Intent =
   | { tool: 'get_progress' | 'next_step' | 'training_advice' | 'training_status' | 'deliverables_status' | 'exam_clock' | 'draw_review_sample'; args: Record<string, never> }
@@ -80,7 +90,7 @@ const HOWTO: Array<[RegExp, HowtoCommand]> = [
 const HOW = /怎么|如何|怎样|用法|咋|how (do|can|should) i|how to|how does|what does .* do|usage|where do i/;
 
 /** Normalises a question: lower case, full-width punctuation and spacing folded. */
-export function normalize(text: string): string {
+export function normalizeQuestion(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -91,7 +101,7 @@ export function normalize(text: string): string {
 
 /** The tool (and arguments) that answers `text`. */
 export function matchIntent(text: string): Intent {
-  const s = normalize(text);
+  const s = normalizeQuestion(text);
   const z = s.replace(/\s/g, '');
   const cmd = /^\/?([a-z0-9]+)$/.exec(s)?.[1];
   if (isWhatNext(text) || /^(下一步|接下来)|下一步(该|要|应该)?(做|干)|我(该|应该)(做|干)什么|what (should|do) i do|what now|what('?s| is) next|next step/.test(s)) return { tool: 'next_step', args: none };
