@@ -42,8 +42,8 @@ export async function askGuide(ctx: BotContext, deps: BotDeps, text: string, req
   }
 }
 
-/** Asks the guide to announce milestones of the presser's station (best effort). */
-async function nudge(ctx: BotContext, deps: BotDeps): Promise<void> {
+/** Asks the guide to announce milestones of the user's station (best effort; one job per update). */
+export async function nudgeGuide(ctx: BotContext, deps: BotDeps): Promise<void> {
   const stationNo = ctx.account?.stationNo;
   if (!stationNo || !ctx.chat || deps.config.GUIDE_MILESTONES === 'off') return;
   await deps.jobs
@@ -72,7 +72,7 @@ export const guideFlow: Flow = {
       await next();
       const data = ctx.callbackQuery && 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
       const cb = decodeCallback(data);
-      if (cb && MILESTONE_PRESSES.has(cb.action)) await nudge(ctx, deps);
+      if (cb && MILESTONE_PRESSES.has(cb.action)) await nudgeGuide(ctx, deps);
     });
 
     bot.command('ask', async (ctx) => {
