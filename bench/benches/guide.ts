@@ -9,6 +9,10 @@ import { hasToolResults, startOpenAiStub } from '../../test/openai-stub.js';
 import { seedConfirmedStation } from '../../test/seed.js';
 import { readGuideFacts } from '../../workers/guide/facts.js';
 import { median, metric, percentile, type Bench, type Metric } from '../metric.js';
+import { seedStations, startStack } from '../env.js';
+import { startWorkers } from '../../workers/run.js';
+import { createLogger } from '../../core/index.js';
+import { Writable } from 'node:stream';
 
 /** Common questions, both languages (the offline guide's table has more; these cover every tool). */
 const QUESTIONS = [
@@ -80,6 +84,33 @@ async function agent(out: Metric[]): Promise<void> {
   }
 }
 
+/** What the contestant waits for: a question typed on the local chat → the offline guide's answer (bot, Redis, guide worker). */
+async function chat(out: Metric[]): Promise<void> {
+  const stack = await startStack({ WORKER_QUEUES: 'guide', GUIDE_MILESTONES: 'off' });
+  const log = createLogger({ name: 'bench', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const workers = await startWorkers({ config: stack.config, exam: stack.exam, store: stack.store, log });
+  try {
+    const [userId] = seedStations(stack.store, 1);
+    const u = stack.emu.user(userId ?? 10_000, { languageCode: 'en' });
+    const asked = QUESTIONS.filter((q) => !q.startsWith('/') && !q.includes('天气'));
+    const runs: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of asked) {
+        const before = u.messages().length;
+        const t0 = performance.now();
+        await u.sendText(q);
+        await u.waitFor((m) => m.from.is_bot && u.messages().length > before + 1, { timeoutMs: 10_000 });
+        runs.push(performance.now() - t0);
+      }
+    }
+    out.push(metric(`local chat: question → offline guide answer (bot + queue + worker), median of ${runs.length}`, median(runs), 'ms'));
+    out.push(metric('local chat: question → offline guide answer, p95', percentile(runs, 95), 'ms', 1000));
+  } finally {
+    await workers.close();
+    await stack.close();
+  }
+}
+
 export const bench: Bench = {
   name: 'guide',
   description: 'the guide: offline reply time per question, the facts read per turn, and the LLM agent’s overhead per turn against a local OpenAI-compatible stub',
@@ -88,6 +119,7 @@ export const bench: Bench = {
     await offline(out);
     await facts(out);
     await agent(out);
+    await chat(out);
     return out;
   },
 };

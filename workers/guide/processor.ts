@@ -20,6 +20,7 @@ import {
   isCheckpointCurrent,
   milestonesJobSchema,
   t,
+  TransientError,
   type Config,
   type GuideJob,
   type Lang,
@@ -45,6 +46,9 @@ function modelFor(config: Config): BaseChatModel | undefined {
   if (!models.has(config)) models.set(config, createGuideModel(config) ?? null);
   return models.get(config) ?? undefined;
 }
+
+/** How early a checkpoint job may run and still count as due, ms. */
+const EARLY_SLACK_MS = 5000;
 
 /** Configs whose endpoint was checked (once per process). */
 const checked = new WeakSet<Config>();
@@ -115,11 +119,13 @@ async function clockCheck(data: unknown, deps: WorkerDeps): Promise<unknown> {
   const job = clockCheckJobSchema.parse(data);
   const clock = deps.store.guide.clock(job.stationNo);
   if (!clock || clock.startedAt !== job.startedAt) return { kind: 'no-clock' };
-  const now = Date.now();
+  // A delayed job may start a hair early when the clock's start was read by another process.
+  const now = Math.max(Date.now(), clock.startedAt + job.minute * 60_000 - EARLY_SLACK_MS);
   // A checkpoint whose successor is already due (the workers were down) is skipped, not told late.
   if (!isCheckpointCurrent(clock.startedAt, clock.durationMin, job.minute, now)) {
     if (now >= clock.startedAt + job.minute * 60_000) deps.store.guide.markCheckpoint(job.stationNo, job.minute);
-    return { kind: now < clock.startedAt + job.minute * 60_000 ? 'early' : 'skipped' };
+    else throw new TransientError(`clock checkpoint ${job.minute} of ${job.stationNo} ran early; retried`);
+    return { kind: 'skipped' };
   }
   if (!deps.store.guide.markCheckpoint(job.stationNo, job.minute)) return { kind: 'told-before' };
   const facts = readGuideFacts(deps.store, deps.exam, job.stationNo, now);
