@@ -1,4 +1,4 @@
-import { behindAt, encodeCallback, milestoneNames, readClock, t, type Lang } from '../core/index.js';
+import { behindAt, encodeCallback, milestoneNames, raw, readClock, t, type Lang } from '../core/index.js';
 import type { GuideFacts } from './facts.js';
 import { nextAction } from './next-action.js';
 import type { GuideButton } from './tools.js';
@@ -71,6 +71,6 @@ export function paceReminder(f: GuideFacts, minute: number, lang: Lang): Announc
   if (!behind.length) return undefined;
   const r = readClock(f.clock.startedAt, f.clock.durationMin, f.now);
   const next = nextButton(f, lang);
-  const text = `${t(lang, 'guide.pace.behind', { minute, left: r.leftMin, steps: milestoneNames(lang, behind) })}\n${next.line}`;
+  const text = `${t(lang, 'guide.pace.behind', { minute, left: r.leftMin, steps: raw(milestoneNames(lang, behind)) })}\n${next.line}`;
   return { keys: [`pace:${minute}`], text, ...(next.button ? { button: next.button } : {}) };
 }

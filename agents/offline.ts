@@ -41,14 +41,14 @@ export function renderTool(tool: Intent['tool'], r: ToolResult, ctx: TurnContext
       if (typeof d.photoId === 'number') {
         if (!d.rejected) return tr('guide.rejected.photoOk', { id: d.photoId });
         const why = rejectText(lang, parseRejectReason(d.reason as string), (d.detail as string | null) ?? null, (d.duplicateOf as number | null) ?? null);
-        return tr('guide.rejected.photo', { id: d.photoId, reason: why.reason, tip: why.tip });
+        return tr('guide.rejected.photo', { id: d.photoId, reason: raw(why.reason), tip: raw(why.tip) });
       }
       if (!f.rejected.total) return tr('guide.rejected.none');
       const byReason = Object.entries(f.rejected.byReason).sort((a, b) => b[1] - a[1]);
       const reasons = byReason.map(([r, n]) => `${reasonName(lang, parseRejectReason(r))} ${n}`).join(lang === 'zh' ? '，' : ', ');
       const top = byReason[0];
       const tip = top ? rejectText(lang, parseRejectReason(top[0]), null, null).tip : '';
-      return tr('guide.rejected.summary', { n: f.rejected.total, reasons, tip });
+      return tr('guide.rejected.summary', { n: f.rejected.total, reasons: raw(reasons), tip: raw(tip) });
     }
     case 'exam_rules':
       return tr(d.ruleKey as CopyKey, { duration: f.durationMin, rate: Math.round(f.sampleRate * 100) });

@@ -1,5 +1,5 @@
 import { t } from './copy/index.js';
-import type { Lang } from './i18n.js';
+import { raw, type Lang } from './i18n.js';
 
 /**
  * The exam clock and its pace (issue 15): the station's countdown from `/timer`, the
@@ -136,7 +136,7 @@ export function clockText(lang: Lang, clock: { startedAt: number; durationMin: n
   const lines = [t(lang, 'guide.clock.left', { left: r.leftMin, duration: clock.durationMin, elapsed: r.elapsedMin })];
   if (r.lastCheckpoint !== undefined) {
     const behind = behindAt(clock.durationMin, r.lastCheckpoint, progress);
-    lines.push(behind.length ? t(lang, 'guide.clock.behind', { minute: r.lastCheckpoint, steps: milestoneNames(lang, behind) }) : t(lang, 'guide.clock.onPace', { minute: r.lastCheckpoint }));
+    lines.push(behind.length ? t(lang, 'guide.clock.behind', { minute: r.lastCheckpoint, steps: raw(milestoneNames(lang, behind)) }) : t(lang, 'guide.clock.onPace', { minute: r.lastCheckpoint }));
   }
   if (r.nextCheckpoint !== undefined) lines.push(t(lang, 'guide.clock.next', { minute: r.nextCheckpoint }));
   return lines.join('\n');

@@ -462,7 +462,7 @@ export const en: Record<CopyKey, string> = {
   'cmd.status': 'Station status in one message (time left, every step)',
   'guide.ask.prompt': '💬 Ask me about the exam or your progress, e.g. <i>/ask what next?</i>, <i>how much time is left?</i>, <i>why was photo #12 rejected?</i>, <i>what does mAP50 mean?</i> — or just type the question.',
   'guide.thinking': '🤔 Thinking…',
-  'guide.queueDown': '⚠️ The guide is busy right now (the job queue does not answer). Try again in a moment.',
+  'guide.queueDown': '⚠️ The guide could not answer just now (its queue or worker is not responding). Ask again in a moment; /help lists every command.',
   'guide.unknown': "I can answer: your progress (<i>how far am I?</i>), the next step (<i>what next?</i>), why photos were rejected, the exam rules (capture, labeling, acceptance, training, deploy, reports, hand-in, time), training parameters, training status, what a metric means (mAP50, precision, recall…), review/report/hand-in status, the time left, and how to use each command (<i>how do I use /review?</i>). Anything else: /help lists every command.",
   'guide.fallback.timeout': '(The model took too long; the offline guide answers.)',
   'guide.fallback.rate-limit': '(The model is rate-limited right now; the offline guide answers.)',
