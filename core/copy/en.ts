@@ -579,6 +579,6 @@ export const en: Record<CopyKey, string> = {
   'timer.running': '⏱ The exam clock is already running (started at {start}).',
   'status.title': '📟 <b>Station {station}</b>',
   'status.photos': '📷 Photos: {captured}/{planned} captured · {confirmed} confirmed · {toConfirm} waiting · {rejected} rejected',
-  'status.steps': 'Steps: {steps}',
+  'status.steps': 'Steps:{steps}',
   'plan.clock': '⏱ {left} min left',
 };

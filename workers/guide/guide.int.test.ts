@@ -1,5 +1,8 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openStore } from '../../store/index.js';
+import { openStore, runModelPath } from '../../store/index.js';
+import { FIXTURE_MODEL } from '../../vision/detector/test-fixtures.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { validId } from '../../test/harness.js';
 import { seedConfirmedStation } from '../../test/seed.js';
@@ -111,5 +114,28 @@ describe('the guide in the chat (offline)', () => {
     expect(said).toHaveLength(1);
     expect(text(said[0] ?? {})).toBe('✅ Pointer gauge (normal) + Pointer gauge (abnormal) + Digital meter is full (10/10); 10/100 photos in all.\nNext: capture Pointer gauge (normal) (10 to go) — /capture.');
     expect(stack.env.store.guide.milestones('G05')).toEqual(['combo:0+1+2']);
+  });
+
+  it('a deploy press makes the guide say the milestone and what comes next, once', async () => {
+    register(stack, 'G06', 7106);
+    const { store, dataDir } = stack.env;
+    const run = store.runs.create({ stationNo: 'G06', kind: 'train', params: { epochs: 1 }, chatId: null }).run.id;
+    store.runs.update(run, { status: 'completed', metrics: { map50: 0.5 } });
+    const file = runModelPath(dataDir, 'G06', run);
+    mkdirSync(path.dirname(file), { recursive: true });
+    copyFileSync(FIXTURE_MODEL, file);
+    const u = stack.emu.user(7106, { languageCode: 'en' });
+    await u.sendText('/status');
+    const status = await u.waitFor((m) => text(m).includes('Station G06'));
+    await u.pressData(status.message_id, `v1:dp:${run}`);
+    // Both milestones are new (the run was made finished without the train worker): one message.
+    const said = await u.waitFor((m) => text(m).includes(`✅ ${run} is deployed.`));
+    expect(text(said)).toBe(`✅ Training ${run} finished: mAP50 0.500.\n✅ ${run} is deployed.\nNext: capture Pointer gauge (normal) (10 to go) — /capture.`);
+    expect(store.guide.milestones('G06').sort()).toEqual([`deployed:${run}`, `trained:${run}`]);
+    await u.sendText('/deploy');
+    await u.waitFor((m) => text(m).includes(`Station G06's deployed model`) || text(m).includes('is now station G06'));
+    await stack.jobs.enqueue('milestones', { stationNo: 'G06', chatId: 7106, lang: 'en', requestId: 'after' });
+    expect(await stack.queues.waitForFinished('guide', 'milestones-G06-after')).toBe('completed');
+    expect(u.messages().filter((m) => text(m).includes('is deployed.'))).toHaveLength(1);
   });
 });
