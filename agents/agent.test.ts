@@ -56,6 +56,8 @@ describe('the LLM guide (tool calling with fakeModel)', () => {
     const toolMessage = sent(model);
     expect(toolMessage).toContain('最小外接矩形');
     expect(toolMessage).toContain('tightly on all four sides');
+    expect(toolMessage).toContain('20% of the labeled photos');
+    expect(toolMessage).not.toContain('{rate}');
   });
 
   it('asks in the language the user wrote in', async () => {

@@ -55,7 +55,8 @@ export function forModel(r: ToolResult): Record<string, unknown> {
     const key = out[k];
     if (typeof key !== 'string') continue;
     delete out[k];
-    const plain = (lang: 'zh' | 'en') => t(lang, key as CopyKey, { duration: '{duration}', rate: '{rate}' }).replace(/<[^>]+>/g, '');
+    const params = { duration: Number(r.data.durationMin ?? 0), rate: Number(r.data.sampleRatePct ?? 0) };
+    const plain = (lang: 'zh' | 'en') => t(lang, key as CopyKey, params).replace(/<[^>]+>/g, '');
     out.text = { zh: plain('zh'), en: plain('en') };
   }
   if (r.button) out.button = 'a confirmation button is shown under the answer';

@@ -23,7 +23,7 @@ describe('the guide tools', () => {
   it('get_progress: plan, labels and clock', () => {
     const d = run('get_progress').data;
     expect(d).toMatchObject({ station: 'A07', captured: 57, planned: 100, waitingConfirmation: 5, confirmed: 49, checking: 2, nextCombo: { remaining: 13 } });
-    expect(d.clock).toMatchObject({ minutesLeft: 55, minutesElapsed: 65, lastCheckpointMin: 60, nextCheckpointMin: 90, behind: ['capture', 'labels', 'report1'] });
+    expect(d.clock).toMatchObject({ minutesLeft: 55, minutesElapsed: 65, endsAt: '09:55', lastCheckpointMin: 60, nextCheckpointMin: 90, behind: ['capture', 'labels', 'report1'] });
     expect(d.stepsDone).toEqual(['review', 'training-started', 'training-done']);
   });
 

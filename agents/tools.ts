@@ -43,7 +43,17 @@ function clockData(f: GuideFacts): Record<string, unknown> | undefined {
   if (!f.clock) return undefined;
   const r = readClock(f.clock.startedAt, f.clock.durationMin, f.now);
   const behind = r.lastCheckpoint !== undefined ? behindAt(f.clock.durationMin, r.lastCheckpoint, f.progress) : [];
-  return { minutesLeft: r.leftMin, minutesElapsed: r.elapsedMin, ended: r.isEnded, durationMin: f.clock.durationMin, lastCheckpointMin: r.lastCheckpoint, nextCheckpointMin: r.nextCheckpoint, behind };
+  return {
+    minutesLeft: r.leftMin,
+    minutesElapsed: r.elapsedMin,
+    ended: r.isEnded,
+    durationMin: f.clock.durationMin,
+    /** HH:MM, server time (as /timer says it). */
+    endsAt: new Date(r.endsAt).toISOString().slice(11, 16),
+    lastCheckpointMin: r.lastCheckpoint,
+    nextCheckpointMin: r.nextCheckpoint,
+    behind,
+  };
 }
 
 export const TOOLS = [
