@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clockTime } from '../core/index.js';
 import { callTool, MalformedToolCall, TOOLS } from './tools.js';
 import { midExamFacts, T0 } from './test-fixtures/facts.js';
 
@@ -23,7 +24,7 @@ describe('the guide tools', () => {
   it('get_progress: plan, labels and clock', () => {
     const d = run('get_progress').data;
     expect(d).toMatchObject({ station: 'A07', captured: 57, planned: 100, waitingConfirmation: 5, confirmed: 49, checking: 2, nextCombo: { remaining: 13 } });
-    expect(d.clock).toMatchObject({ minutesLeft: 55, minutesElapsed: 65, endsAt: '09:55', lastCheckpointMin: 60, nextCheckpointMin: 90, behind: ['capture', 'labels', 'report1'] });
+    expect(d.clock).toMatchObject({ minutesLeft: 55, minutesElapsed: 65, endsAt: clockTime(T0 + 55 * 60_000), lastCheckpointMin: 60, nextCheckpointMin: 90, behind: ['capture', 'labels', 'report1'] });
     expect(d.stepsDone).toEqual(['review', 'training-started', 'training-done']);
   });
 

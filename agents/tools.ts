@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { behindAt, encodeCallback, HOWTO_COMMANDS, METRICS, PRESETS, readClock, reachedMilestones, RULE_TOPICS, USER_PRESETS, type Milestone } from '../core/index.js';
+import { behindAt, clockTime, encodeCallback, HOWTO_COMMANDS, METRICS, PRESETS, readClock, reachedMilestones, RULE_TOPICS, USER_PRESETS, type Milestone } from '../core/index.js';
 import type { GuideFacts, TurnContext } from './facts.js';
 import { nextAction } from './next-action.js';
 
@@ -49,7 +49,7 @@ function clockData(f: GuideFacts): Record<string, unknown> | undefined {
     ended: r.isEnded,
     durationMin: f.clock.durationMin,
     /** HH:MM, server time (as /timer says it). */
-    endsAt: new Date(r.endsAt).toISOString().slice(11, 16),
+    endsAt: clockTime(r.endsAt),
     lastCheckpointMin: r.lastCheckpoint,
     nextCheckpointMin: r.nextCheckpoint,
     behind,

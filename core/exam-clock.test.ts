@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { behindAt, checkpoints, clockText, isCheckpointCurrent, readClock, reachedMilestones, type StationProgress } from './exam-clock.js';
+import { behindAt, checkpoints, clockText, clockTime, isCheckpointCurrent, readClock, reachedMilestones, type StationProgress } from './exam-clock.js';
 
 const START = Date.UTC(2026, 10, 30, 9, 0, 0);
 const min = (m: number) => START + m * 60_000;
@@ -61,5 +61,10 @@ describe('the exam clock', () => {
     expect(clockText('en', undefined, nothing, Date.now(), 120)).toBe('⏱ The exam clock is not running; /timer starts the 120-minute countdown.');
     vi.setSystemTime(min(125));
     expect(clockText('en', { startedAt: START, durationMin: 120 }, nothing, Date.now(), 120)).toBe('⏱ The 120 minutes are over.');
+  });
+
+  it('says a time of day as HH:MM on the server clock', () => {
+    expect(clockTime(new Date(2026, 0, 1, 9, 5).getTime())).toBe('09:05');
+    expect(clockTime(new Date(2026, 0, 1, 23, 59, 59).getTime())).toBe('23:59');
   });
 });

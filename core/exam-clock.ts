@@ -141,3 +141,9 @@ export function clockText(lang: Lang, clock: { startedAt: number; durationMin: n
   if (r.nextCheckpoint !== undefined) lines.push(t(lang, 'guide.clock.next', { minute: r.nextCheckpoint }));
   return lines.join('\n');
 }
+
+/** `ms` as HH:MM in the server's time zone (the exam hall's clock, on the machine that runs the bot). */
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}

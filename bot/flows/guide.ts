@@ -1,6 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { checkpoints, decodeCallback, matchIntent, redactText, t, writtenLang, type CallbackAction } from '../../core/index.js';
+import { checkpoints, clockTime, decodeCallback, matchIntent, redactText, t, writtenLang, type CallbackAction } from '../../core/index.js';
 import { COMMANDS } from '../commands.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
@@ -90,13 +90,12 @@ export const guideFlow: Flow = {
       const r = deps.store.guide.startClock(stationNo, deps.exam.durationMin, ctx.chat.id, ctx.lang);
       if (r.kind === 'no-station') return;
       const { clock } = r;
-      const time = (ms: number) => new Date(ms).toISOString().slice(11, 16);
       if (r.kind === 'running') {
-        await ctx.reply(`${ctx.tr('timer.running', { start: time(clock.startedAt) })}\n${clockLineFor(ctx, deps, stationNo)}`, { parse_mode: 'HTML' });
+        await ctx.reply(`${ctx.tr('timer.running', { start: clockTime(clock.startedAt) })}\n${clockLineFor(ctx, deps, stationNo)}`, { parse_mode: 'HTML' });
         return;
       }
       const marks = checkpoints(clock.durationMin);
-      await ctx.reply(ctx.tr('timer.started', { duration: clock.durationMin, end: time(clock.startedAt + clock.durationMin * 60_000), checkpoints: marks.join('/') }), { parse_mode: 'HTML' });
+      await ctx.reply(ctx.tr('timer.started', { duration: clock.durationMin, end: clockTime(clock.startedAt + clock.durationMin * 60_000), checkpoints: marks.join('/') }), { parse_mode: 'HTML' });
       // The checkpoints as delayed jobs; the workers' sweep re-adds any that Redis lost.
       for (const minute of marks) {
         await deps.jobs
