@@ -27,6 +27,9 @@ export const COMMANDS = [
   { command: 'lang', description: 'cmd.lang' },
   { command: 'help', description: 'cmd.help' },
   { command: 'stations', description: 'cmd.stations' },
+  { command: 'timer', description: 'cmd.timer' },
+  { command: 'status', description: 'cmd.status' },
+  { command: 'ask', description: 'cmd.ask' },
 ] as const satisfies ReadonlyArray<{ command: string; description: CopyKey }>;
 
 export type CommandName = (typeof COMMANDS)[number]['command'];

@@ -64,6 +64,8 @@ export const CALLBACK_ACTIONS = {
   dk: [],
   /** /stations (proctor): re-read every station and edit the overview */
   st: [],
+  /** guide: run this command for the presser (the one next action under a guide answer) */
+  gx: ['word'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

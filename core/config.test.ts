@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(cfg.DATA_DIR).toBe('./data');
     expect(cfg.TELEGRAM_BOT_TOKEN).toBeUndefined();
     expect(cfg.REDIS_URL).toBeUndefined();
-    expect(cfg.WORKER_QUEUES).toEqual(['ingest', 'train', 'report', 'export']);
+    expect(cfg.WORKER_QUEUES).toEqual(['ingest', 'train', 'report', 'export', 'guide']);
   });
 
   it('treats empty strings as unset', () => {

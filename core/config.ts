@@ -44,15 +44,21 @@ export const configSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.string().url().optional()),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** How long the guide waits for the model per turn before falling back to the offline guide (ms). */
+  GUIDE_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
+  /** After this long without an answer the guide says it is thinking (ms). */
+  GUIDE_THINKING_MS: z.coerce.number().int().min(0).max(60_000).default(2500),
+  /** Whether the guide announces milestones (a combo full, a run finished…) with the next step: `on` | `off`. */
+  GUIDE_MILESTONES: z.enum(['on', 'off']).default('on'),
   /** Python with torch + torchvision for the trainer. */
   TRAINER_PYTHON: z.string().default('/usr/bin/python3'),
   TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Which queues this workers process serves (a GPU host runs only `train`). */
   WORKER_QUEUES: z
     .string()
-    .default('ingest,train,report,export')
+    .default('ingest,train,report,export,guide')
     .transform((s) => s.split(',').map((q) => q.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['ingest', 'train', 'report', 'export'])).min(1)),
+    .pipe(z.array(z.enum(['ingest', 'train', 'report', 'export', 'guide'])).min(1)),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /**
    * Training runs one train worker runs at once. 1 (default) can never run a GPU out of

@@ -29,3 +29,6 @@ export * from './trainer-events.js';
 export * from './text.js';
 export * from './next-step.js';
 export * from './combo-mismatch.js';
+export * from './exam-clock.js';
+export * from './guide-lang.js';
+export * from './guide-intents.js';

@@ -17,8 +17,10 @@ describe('job registry', () => {
   });
 
   it('every job name has a queue, a schema and an id rule; payloads are typed by name', () => {
-    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'check', 'export', 'import', 'ingest', 'predict', 'preview', 'report', 'review-photo', 'train']);
+    expect(Object.keys(JOBS).sort()).toEqual(['album-summary', 'check', 'clock-check', 'export', 'guide', 'import', 'ingest', 'milestones', 'predict', 'preview', 'report', 'review-photo', 'train']);
     expect(JOBS.preview.queue).toBe('ingest');
+    expect([JOBS.guide.queue, JOBS.milestones.queue, JOBS['clock-check'].queue]).toEqual(['guide', 'guide', 'guide']);
+    expect(jobId('clock-check', { stationNo: 'A01', startedAt: 5, minute: 30 })).toBe('clock-A01-5-m30');
     expect(JOBS['album-summary'].queue).toBe('ingest');
     expect(JOBS.import.queue).toBe('export');
     expect(JOBS.train.schema.safeParse(preview).success).toBe(false);

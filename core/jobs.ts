@@ -12,6 +12,7 @@ export const QUEUES = {
   train: 'train',
   report: 'report',
   export: 'export',
+  guide: 'guide',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -154,6 +155,38 @@ export const predictJobSchema = z
   .refine((j) => (j.source === 'val' ? j.photoId !== undefined : j.fileId !== undefined), { message: 'val needs photoId, upload needs fileId' });
 export type PredictJob = z.infer<typeof predictJobSchema>;
 
+/**
+ * The guide (issue 15): answer one question (free text or `/ask`). The text is the user's
+ * own words with any ID number already masked by the bot; `stationNo` is absent before
+ * registration. `requestId` is the message id, so each question is its own job.
+ */
+export const guideJobSchema = z.object({
+  stationNo: stationNo.optional(),
+  chatId: z.number().int(),
+  lang,
+  text: z.string().min(1).max(2000),
+  requestId,
+});
+export type GuideJob = z.infer<typeof guideJobSchema>;
+
+/** The guide: announce the milestones the station has newly reached (each once; the store records them). */
+export const milestonesJobSchema = z.object({
+  stationNo,
+  chatId: z.number().int(),
+  lang,
+  /** What made it (an update, photo or run): each trigger is its own job; the store keeps it said once. */
+  requestId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+});
+export type MilestonesJob = z.infer<typeof milestonesJobSchema>;
+
+/** The exam clock: checkpoint `minute` of the countdown started at `startedAt` (a delayed job). */
+export const clockCheckJobSchema = z.object({
+  stationNo,
+  startedAt: z.number().int().nonnegative(),
+  minute: z.number().int().nonnegative(),
+});
+export type ClockCheckJob = z.infer<typeof clockCheckJobSchema>;
+
 interface JobDef<S extends z.ZodTypeAny> {
   queue: QueueName;
   schema: S;
@@ -186,6 +219,9 @@ export const JOBS = {
     id: (j) => `review-photo-${j.reviewId}-${j.photoId}-r${j.requestId}`,
   }),
   predict: def({ queue: QUEUES.ingest, schema: predictJobSchema, id: (j) => `predict-${j.stationNo}-${j.runId}-${j.source}-r${j.requestId}` }),
+  guide: def({ queue: QUEUES.guide, schema: guideJobSchema, id: (j) => `guide-${j.chatId}-r${j.requestId}` }),
+  milestones: def({ queue: QUEUES.guide, schema: milestonesJobSchema, id: (j) => `milestones-${j.stationNo}-${j.requestId}` }),
+  'clock-check': def({ queue: QUEUES.guide, schema: clockCheckJobSchema, id: (j) => `clock-${j.stationNo}-${j.startedAt}-m${j.minute}` }),
 } as const;
 
 export type JobName = keyof typeof JOBS;

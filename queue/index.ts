@@ -82,6 +82,11 @@ export const JOB_POLICY: Record<JobName, Policy> = {
   check: { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
   'review-photo': { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
   predict: { ...STANDARD, attempts: 2, removeOnComplete: { age: 3600, count: 1000 } },
+  // The guide answers now or not at all (a late answer to an old question confuses); its own
+  // failures fall back to the offline guide inside the job, so a retry is for a lost worker.
+  guide: { attempts: 2, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: DAY_S } },
+  milestones: { ...STANDARD, attempts: 3, removeOnComplete: { age: 3600, count: 1000 } },
+  'clock-check': { ...STANDARD, attempts: 3 },
 };
 
 export interface JobQueueOptions {

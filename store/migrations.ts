@@ -219,4 +219,31 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX invocations_station ON invocations(station_no, id);
   `,
+  // guide (issue 15): the exam clock per station (one countdown; the checkpoints already
+  // told), the milestones the guide has announced (each said once), and each chat's bounded
+  // conversation memory with the guide (kept across restarts; trimmed to the newest rows).
+  `
+  CREATE TABLE exam_clocks (
+    station_no   TEXT PRIMARY KEY REFERENCES stations(station_no),
+    started_at   INTEGER NOT NULL,
+    duration_min INTEGER NOT NULL,
+    chat_id      INTEGER NOT NULL,
+    lang         TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+    told         TEXT NOT NULL DEFAULT '[]'
+  ) STRICT;
+  CREATE TABLE guide_milestones (
+    station_no TEXT NOT NULL REFERENCES stations(station_no),
+    milestone  TEXT NOT NULL,
+    said_at    INTEGER NOT NULL,
+    PRIMARY KEY (station_no, milestone)
+  ) STRICT;
+  CREATE TABLE guide_memory (
+    id      INTEGER PRIMARY KEY,
+    chat_id INTEGER NOT NULL,
+    role    TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    text    TEXT NOT NULL,
+    at      INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX guide_memory_chat ON guide_memory(chat_id, id);
+  `,
 ];

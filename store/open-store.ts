@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { apiKeysRepo, type ApiKeysRepo } from './api-keys-repo.js';
 import { invocationsRepo, type InvocationsRepo } from './invocations-repo.js';
+import { guideRepo, type GuideRepo } from './guide-repo.js';
 import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
 import { datasetRepo, type DatasetRepo } from './dataset-repo.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
@@ -56,6 +57,8 @@ export interface Store {
   readonly apiKeys: ApiKeysRepo;
   /** Answered invocation-service calls, for the measured latency in the stage-two report. */
   readonly invocations: InvocationsRepo;
+  /** The guide: exam clock, announced milestones, per-chat conversation memory. */
+  readonly guide: GuideRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
   transaction<T>(fn: () => T): T;
   /** Runs a trivial query (readiness checks); throws when the database cannot be read. */
@@ -92,6 +95,7 @@ export function openStore(options: OpenStoreOptions): Store {
       dataset: datasetRepo(db, now),
       apiKeys: apiKeysRepo(db, now),
       invocations: invocationsRepo(db, now),
+      guide: guideRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
       close: () => db.close(),

@@ -33,7 +33,9 @@ export function testEnv(over: Record<string, string> = {}): {
   cleanup: () => void;
 } {
   const data = tempDataDir();
-  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, ...over });
+  // The guide's unprompted milestone messages are off unless a test asks for them (they would
+  // interleave with the messages other tests wait for).
+  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, GUIDE_MILESTONES: 'off', ...over });
   const store = openStore({ dataDir: data.dir });
   const exam = loadExamConfigFile('config/exam.yaml');
   return {

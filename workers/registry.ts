@@ -4,6 +4,7 @@ import { ingestProcessor } from './ingest/processor.js';
 import type { Processor } from './processors.js';
 import { trainProcessor } from './train/processor.js';
 import { reportProcessor } from './report/processor.js';
+import { guideProcessor } from './guide/processor.js';
 
 /** The processors this build has; a queue without one is not served (later capabilities add theirs). */
 export const PROCESSORS: Partial<Record<QueueName, Processor>> = {
@@ -11,4 +12,5 @@ export const PROCESSORS: Partial<Record<QueueName, Processor>> = {
   train: trainProcessor,
   report: reportProcessor,
   export: exportProcessor,
+  guide: guideProcessor,
 };

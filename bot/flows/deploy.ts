@@ -4,6 +4,7 @@ import type { Run } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
+import { nudgeGuide } from './guide.js';
 
 /**
  * `/deploy`: makes a completed training run the station's deployed model (the best by
@@ -68,6 +69,7 @@ async function deploy(ctx: BotContext, deps: BotDeps, stationNo: string, run: Ru
   const head = ctx.tr('deploy.done', { run: run.id, station: stationNo, map50: fmtMap(run) });
   const msg = serviceMessage(ctx, deps, stationNo, done.run, head, clearKey);
   await ctx.reply(msg.text, msg.extra);
+  await nudgeGuide(ctx, deps);
   const photoId = samplePhotoId(deps, stationNo);
   if (photoId === undefined || !ctx.chat) {
     await ctx.reply(ctx.tr('deploy.noSample'));

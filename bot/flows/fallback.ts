@@ -2,6 +2,7 @@ import { capturePlan, comboLabel, isWhatNext, nextStep, planProgress } from '../
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
+import { askGuide } from './guide.js';
 
 /** "What next?" answered from the plan progress and the labeling state (until the guide agent exists). */
 function whatNextText(ctx: BotContext, deps: BotDeps): string {
@@ -20,7 +21,11 @@ function whatNextText(ctx: BotContext, deps: BotDeps): string {
   return ctx.tr(step.key, step.params);
 }
 
-/** Last in line: every update that no flow took gets a helpful answer, never silence. */
+/**
+ * Last in line: every update that no flow took gets a helpful answer, never silence. "What next?"
+ * is answered at once from the plan; other text goes to the guide (the fallback line only when
+ * the queue does not take it).
+ */
 export const fallbackFlow: Flow = {
   name: 'fallback',
   register(bot, deps) {
@@ -37,6 +42,8 @@ export const fallbackFlow: Flow = {
           await ctx.reply(whatNextText(ctx, deps), { parse_mode: 'HTML' });
           return;
         }
+        // Any other text is a question for the guide (answered by a worker: the LLM or the offline guide).
+        if (await askGuide(ctx, deps, text, msg.message_id)) return;
         await ctx.reply(ctx.tr('fallback.text'));
         return;
       }

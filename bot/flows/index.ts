@@ -16,6 +16,7 @@ import { reviewFlow } from './review.js';
 import { deployFlow } from './deploy.js';
 import { predictFlow } from './predict.js';
 import { stationsFlow } from './stations.js';
+import { guideFlow } from './guide.js';
 
 export { fallbackFlow } from './fallback.js';
 
@@ -24,4 +25,4 @@ export { fallbackFlow } from './fallback.js';
  * its flow here (capture, clean, label, review, train, deploy, reports, guide).
  * The fallback flow is registered last by `createBot`, after the button router.
  */
-export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow, deployFlow, predictFlow, stationsFlow];
+export const FLOWS: readonly Flow[] = [startFlow, langFlow, helpFlow, planFlow, captureFlow, cleanFlow, labelFlow, trainFlow, retryFlow, reportFlow, datasetFlow, checkFlow, reviewFlow, albumFlow, deployFlow, predictFlow, stationsFlow, guideFlow];

@@ -1,6 +1,7 @@
 import { capturePlan, comboLabel, planProgress, progressBar } from '../../core/index.js';
 import type { BotContext } from '../context.js';
 import { requireStation } from '../guards.js';
+import { minutesLeftLine } from './status.js';
 import type { BotDeps, Flow } from '../deps.js';
 
 /** The plan text for a station: one line per combo with a bar, then what to do next. */
@@ -18,7 +19,8 @@ export function planText(ctx: BotContext, deps: BotDeps, stationNo: string): str
     ? ctx.tr('plan.next', { label: comboLabel(progress.next.combo, deps.exam.classes, ctx.lang), remaining: progress.next.remaining })
     : ctx.tr('plan.done');
   const head = ctx.tr('plan.title', { station: stationNo, captured: progress.captured, total: progress.total });
-  return `${head}\n\n<code>${lines.join('\n')}</code>\n\n${tail}`;
+  const clock = minutesLeftLine(ctx, deps, stationNo);
+  return `${head}${clock ? `\n${clock}` : ''}\n\n<code>${lines.join('\n')}</code>\n\n${tail}`;
 }
 
 export const planFlow: Flow = {

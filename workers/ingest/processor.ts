@@ -13,6 +13,7 @@ import type { Processor, WorkerDeps } from '../processors.js';
 import { downloadTelegramFile } from './download.js';
 import { judgeAndRecord } from './judge.js';
 import { notifyAlbum, notifyPhoto } from './notify.js';
+import { nudgeMilestones } from '../guide/nudge.js';
 
 /** Bytes kept of a file that inspection refused (type, pixel count, corrupt…): its head only. */
 export const REFUSED_HEAD_BYTES = 4096;
@@ -108,6 +109,7 @@ export const ingestProcessor: Processor = {
       const messageId = await notifyPhoto(deps, photo, data.chatId, data.lang, ingested.display);
       deps.store.photos.setPreviewMessageId(photo.id, messageId);
     }
+    if (photo.status !== 'rejected') await nudgeMilestones(deps, data.stationNo, data.chatId, data.lang, `p${photo.id}`);
     return { kind: photo.status === 'rejected' ? 'rejected' : 'accepted', photoId: photo.id };
   },
 

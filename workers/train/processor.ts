@@ -12,6 +12,7 @@ import { evaluateOnnx } from './evaluate.js';
 import { writeManifest } from './manifest.js';
 import { doneMessage, endedProgressText, foldProgress, initialProgress, progressMessage, type TrainProgress } from './progress-text.js';
 import { runTrainer, type TrainerEvent } from './trainer-process.js';
+import { nudgeMilestones } from '../guide/nudge.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const TRAINER_SCRIPT = resolve(here, '../trainer/train.py');
@@ -112,6 +113,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     await say(deps, run.chatId, t(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
   } else {
     await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, result.done.elapsedS, run.stationNo));
+    await nudgeMilestones(deps, run.stationNo, run.chatId, lang, `run-${run.id}`);
   }
   return { kind: 'done', map50: ev.evaluation.map50 };
 }
