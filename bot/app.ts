@@ -16,6 +16,7 @@ import type { ActionHandler, BotContext } from './context.js';
 import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
 import { updateIdentity } from './update-identity.js';
+import { watchFirstReply } from './reply-latency.js';
 
 /**
  * Builds the bot: user loading, the flows in order, the button router and the
@@ -27,7 +28,8 @@ export function createBot(
   opts: { apiRoot?: string; flows?: readonly Flow[] } = {},
 ): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(token, {
-    telegram: { apiRoot: opts.apiRoot ?? deps.config.TELEGRAM_API_ROOT },
+    // webhookReply off: a reply folded into the webhook's HTTP answer returns no message id, which flows need.
+    telegram: { apiRoot: opts.apiRoot ?? deps.config.TELEGRAM_API_ROOT, webhookReply: false },
     handlerTimeout: 30_000,
   });
 
@@ -38,11 +40,17 @@ export function createBot(
   // each handler's writes are single transactions.)
   // Recognised by id and identity, not by "id <= the highest seen": a Bot API server started
   // afresh (the local emulator after `npm start` restarts) counts update ids from 1 again.
+  // In webhook mode the claim is shared by every replica (Redis SET NX), so an update posted
+  // to two replicas (Telegram's redelivery after a slow answer) is handled by one of them.
   bot.use(async (ctx, next) => {
-    if (!deps.store.updates.markSeen(ctx.update.update_id, updateIdentity(ctx.update))) {
-      deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before a restart');
+    const startedAt = performance.now();
+    if (!(await claimUpdate(deps, ctx.update))) {
+      deps.metrics?.updates.inc({ outcome: 'duplicate' });
+      deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before (a restart, or another replica)');
       return;
     }
+    deps.metrics?.updates.inc({ outcome: 'handled' });
+    if (deps.metrics) watchFirstReply(ctx, deps.metrics, startedAt);
     await next();
   });
 
@@ -117,6 +125,22 @@ async function answer(ctx: BotContext, text: string): Promise<void> {
     }
   }
   if (ctx.chat) await ctx.reply(text);
+}
+
+/**
+ * True when this process is the first to see the update: the replicas' shared claim when
+ * there is one, else (or while Redis cannot answer) the store's record.
+ */
+async function claimUpdate(deps: BotDeps, update: Update): Promise<boolean> {
+  const identity = updateIdentity(update);
+  if (deps.updateClaim) {
+    try {
+      return await deps.updateClaim.claim(update.update_id, identity);
+    } catch (err) {
+      deps.log.warn({ update: update.update_id, code: (err as NodeJS.ErrnoException).code }, 'update claim: Redis did not answer; using this replica\'s own record');
+    }
+  }
+  return deps.store.updates.markSeen(update.update_id, identity);
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */
