@@ -52,6 +52,7 @@ export function createBot(
     deps.metrics?.updates.inc({ outcome: 'handled' });
     if (deps.metrics) watchFirstReply(ctx, deps.metrics, startedAt);
     await next();
+    deps.log.debug({ update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined, ms: Math.round(performance.now() - startedAt) }, 'update handled');
   });
 
   bot.use(async (ctx, next) => {
@@ -97,11 +98,11 @@ export function createBot(
     let text: string;
     let incident: string | undefined;
     if (err instanceof UserInputError && refused !== undefined) {
-      deps.log.info({ code: err.code, update: updateSummary(ctx.update) }, 'user input refused');
+      deps.log.info({ code: err.code, update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined }, 'user input refused');
       text = refused;
     } else {
       incident = incidentId();
-      deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
+      deps.log.error({ err, incident, update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined }, 'bot handler failed');
       text = t(lang, 'err.internal', { incident });
     }
     await answer(ctx, text).catch((replyErr: unknown) => deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure'));

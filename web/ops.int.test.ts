@@ -85,6 +85,10 @@ describe('/metrics after real jobs', () => {
       const ingested = stack.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'photo ingested');
       expect(ingested.length).toBe(2);
       for (const l of ingested) expect(l).toMatchObject({ queue: 'ingest', job: 'ingest', station: 'M01', jobId: expect.any(String) });
+      // And the bot's line per update names the update and the station.
+      const updates = stack.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'update handled' && l.station === 'M01');
+      expect(updates.length).toBeGreaterThanOrEqual(2);
+      expect(updates[0]).toMatchObject({ update: { id: expect.any(Number), kind: 'message' }, ms: expect.any(Number) });
     } finally {
       await web.close();
       await metrics.scraper.close();
