@@ -126,6 +126,30 @@ describe('webhook mode', () => {
     }
   });
 
+  it('while Redis cannot answer the claim, a replica falls back to its own record: a redelivery is still skipped', async () => {
+    const d = tempDataDir();
+    dirs.push(d);
+    const env = testEnv({ DATA_DIR: d.dir, TELEGRAM_API_ROOT: emu.apiRoot, WEBHOOK_URL: 'http://127.0.0.1:9/tg/hook', WEBHOOK_PORT: '0', WEBHOOK_HOST: '127.0.0.1' });
+    const { log, lines } = memoryLogger('bot-no-redis');
+    const claim = createUpdateClaim({ redisUrl: 'redis://127.0.0.1:1', prefix: testPrefix() });
+    const jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix: testPrefix() });
+    const bot = createBot(TEST_TOKEN, { config: env.config, exam: env.exam, store: env.store, jobs, log, now: Date.now, updateClaim: claim }, { apiRoot: emu.apiRoot });
+    const server = await startWebhook(bot, env.config, TEST_TOKEN, log);
+    try {
+      emu.user(7301, { languageCode: 'en' });
+      const r = { server } as Replica;
+      expect(await postToAll([r], helpUpdate(700_000, 7301))).toEqual([200]);
+      expect(await postToAll([r], helpUpdate(700_000, 7301))).toEqual([200]);
+      expect(repliesTo(7301)).toBe(1);
+      expect(lines.some((l) => l.includes("using this replica's own record"))).toBe(true);
+    } finally {
+      await close(server);
+      await jobs.close();
+      await claim.close();
+      env.cleanup();
+    }
+  });
+
   it('a conversation delivered by webhook through a load balancer to two replicas on one database; a forged post is refused', async () => {
     const data = tempDataDir();
     dirs.push(data);
