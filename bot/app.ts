@@ -44,9 +44,10 @@ export function createBot(
   // to two replicas (Telegram's redelivery after a slow answer) is handled by one of them.
   bot.use(async (ctx, next) => {
     const startedAt = performance.now();
-    if (!(await claimUpdate(deps, ctx.update))) {
+    const claimed = await claimUpdate(deps, ctx.update);
+    if (!claimed.isNew) {
       deps.metrics?.updates.inc({ outcome: 'duplicate' });
-      deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before (a restart, or another replica)');
+      deps.log.info({ update: ctx.update.update_id }, claimed.by === 'claim' ? 'skipping an update another replica (or this one) claimed' : 'skipping an update handled before a restart');
       return;
     }
     deps.metrics?.updates.inc({ outcome: 'handled' });
@@ -132,16 +133,16 @@ async function answer(ctx: BotContext, text: string): Promise<void> {
  * True when this process is the first to see the update: the replicas' shared claim when
  * there is one, else (or while Redis cannot answer) the store's record.
  */
-async function claimUpdate(deps: BotDeps, update: Update): Promise<boolean> {
+async function claimUpdate(deps: BotDeps, update: Update): Promise<{ isNew: boolean; by: 'claim' | 'record' }> {
   const identity = updateIdentity(update);
   if (deps.updateClaim) {
     try {
-      return await deps.updateClaim.claim(update.update_id, identity);
+      return { isNew: await deps.updateClaim.claim(update.update_id, identity), by: 'claim' };
     } catch (err) {
       deps.log.warn({ update: update.update_id, code: (err as NodeJS.ErrnoException).code }, 'update claim: Redis did not answer; using this replica\'s own record');
     }
   }
-  return deps.store.updates.markSeen(update.update_id, identity);
+  return { isNew: deps.store.updates.markSeen(update.update_id, identity), by: 'record' };
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */
