@@ -4,12 +4,13 @@ import type { BotContext } from './context.js';
 /** Bot API methods that are the user's answer: a message, an edit, a file or a button's toast. */
 const REPLY_METHODS = new Set([
   'sendMessage', 'editMessageText', 'editMessageCaption', 'editMessageMedia', 'editMessageReplyMarkup',
-  'sendPhoto', 'sendDocument', 'sendMediaGroup', 'answerCallbackQuery', 'sendChatAction',
+  'sendPhoto', 'sendDocument', 'sendMediaGroup', 'answerCallbackQuery',
 ]);
 
 /**
  * Observes the time from an update's arrival to the start of its first reply call
- * (`copilot_bot_reply_seconds{kind}`): what the user waits for before the chat moves.
+ * (`copilot_bot_reply_seconds{kind}`): what the user waits for before the chat moves (a
+ * "typing…" action is not an answer and does not count).
  * telegraf makes one `Telegram` client per update, so wrapping this context's `callApi`
  * sees only this update's calls. An update answered by nothing (a duplicate, a silent
  * skip) records nothing.
