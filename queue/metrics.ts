@@ -73,7 +73,8 @@ export function startMetricsPush(metrics: ProcessMetrics, opts: { redisUrl: stri
   const key = metricsKey(opts.prefix);
   const push = async (): Promise<void> => {
     const body: Pushed = { at: Date.now(), metrics: (await metrics.registry.getMetricsAsJSON()) as Pushed['metrics'] };
-    await redis.hset(key, metrics.instance, JSON.stringify(body));
+    // The hash lives an hour past the last push of any process, so a deployment taken down leaves nothing behind.
+    await redis.multi().hset(key, metrics.instance, JSON.stringify(body)).expire(key, 3600).exec();
   };
   const timer = setInterval(() => void push().catch(() => undefined), opts.everyMs);
   timer.unref();

@@ -75,7 +75,11 @@ describe('/metrics after real jobs', () => {
       expect(sample(after, 'copilot_ingest_verdicts_total', { verdict: 'rejected', reason: 'exact-duplicate' })).toBe(1);
       expect(sample(after, 'copilot_job_duration_seconds_count', { queue: 'ingest', job: 'ingest', outcome: 'completed' })).toBe(2);
       expect(sample(after, 'copilot_bot_updates_total', { outcome: 'handled', proc: 'bot', instance: 'bot-test' })).toBeGreaterThanOrEqual(2);
-      expect(sample(after, 'copilot_bot_reply_seconds_count', { kind: 'message' })).toBeGreaterThanOrEqual(2);
+      // A photo's answer comes from the worker; a command's from the bot: one more reply observed.
+      const replies = sample(after, 'copilot_bot_reply_seconds_count', { kind: 'message' }) ?? 0;
+      await u.sendText('/plan');
+      await u.waitFor((m) => (m.text ?? '').includes('M01'), { timeoutMs: 30_000 });
+      expect(sample(await scrape(), 'copilot_bot_reply_seconds_count', { kind: 'message', proc: 'bot' })).toBe(replies + 1);
       expect(sample(after, 'copilot_training_runs', { kind: 'train', state: 'queued' })).toBe(1);
       for (const q of ['ingest', 'train', 'report', 'export']) {
         for (const s of ['waiting', 'active', 'delayed', 'failed']) expect(sample(after, 'copilot_queue_jobs', { queue: q, state: s }), `${q} ${s}`).toBeTypeOf('number');
