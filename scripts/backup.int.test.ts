@@ -155,6 +155,11 @@ describe('backup and restore', () => {
     expect(r.code).toBe(1);
     expect(r.output).toContain(`stations/K03/images/${victim}: sha256 differs`);
     expect(existsSync(target)).toBe(false);
+    // A snapshot inside DATA_DIR would copy itself: refused.
+    const within = await cli(['backup', '--out', join(env.dataDir, 'snap')], { DATA_DIR: env.dataDir });
+    expect(within.code).toBe(1);
+    expect(within.output).toContain('is inside DATA_DIR');
+    expect(existsSync(join(env.dataDir, 'snap'))).toBe(false);
     // And a second backup into the same, now non-empty, folder is refused.
     const again = await cli(['backup', '--out', snap.dir], { DATA_DIR: env.dataDir });
     expect(again.code).toBe(1);

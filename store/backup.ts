@@ -108,6 +108,8 @@ export async function backupDataDir(opts: { dataDir: string; out: string }): Pro
   const out = path.resolve(opts.out);
   if (!existsSync(databasePath(dataDir))) throw new Error(`backup: ${databasePath(dataDir)} does not exist; is DATA_DIR right?`);
   if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`backup: ${out} is not empty; give a new or empty folder`);
+  const inside = path.relative(dataDir, out);
+  if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) throw new Error(`backup: ${out} is inside DATA_DIR ${dataDir}; put the snapshot somewhere else (it would copy itself)`);
   const dest = path.join(out, SNAPSHOT_DATA);
   await mkdir(dest, { recursive: true, mode: 0o700 });
   const seen = new Map<string, string>();
