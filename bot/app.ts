@@ -16,6 +16,7 @@ import type { ActionHandler, BotContext } from './context.js';
 import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
 import { updateIdentity } from './update-identity.js';
+import { watchFirstReply } from './reply-latency.js';
 
 /**
  * Builds the bot: user loading, the flows in order, the button router and the
@@ -27,7 +28,8 @@ export function createBot(
   opts: { apiRoot?: string; flows?: readonly Flow[] } = {},
 ): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(token, {
-    telegram: { apiRoot: opts.apiRoot ?? deps.config.TELEGRAM_API_ROOT },
+    // webhookReply off: a reply folded into the webhook's HTTP answer returns no message id, which flows need.
+    telegram: { apiRoot: opts.apiRoot ?? deps.config.TELEGRAM_API_ROOT, webhookReply: false },
     handlerTimeout: 30_000,
   });
 
@@ -38,12 +40,20 @@ export function createBot(
   // each handler's writes are single transactions.)
   // Recognised by id and identity, not by "id <= the highest seen": a Bot API server started
   // afresh (the local emulator after `npm start` restarts) counts update ids from 1 again.
+  // In webhook mode the claim is shared by every replica (Redis SET NX), so an update posted
+  // to two replicas (Telegram's redelivery after a slow answer) is handled by one of them.
   bot.use(async (ctx, next) => {
-    if (!deps.store.updates.markSeen(ctx.update.update_id, updateIdentity(ctx.update))) {
-      deps.log.info({ update: ctx.update.update_id }, 'skipping an update handled before a restart');
+    const startedAt = performance.now();
+    const claimed = await claimUpdate(deps, ctx.update);
+    if (!claimed.isNew) {
+      deps.metrics?.updates.inc({ outcome: 'duplicate' });
+      deps.log.info({ update: ctx.update.update_id }, claimed.by === 'claim' ? 'skipping an update another replica (or this one) claimed' : 'skipping an update handled before a restart');
       return;
     }
+    deps.metrics?.updates.inc({ outcome: 'handled' });
+    if (deps.metrics) watchFirstReply(ctx, deps.metrics, startedAt);
     await next();
+    deps.log.debug({ update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined, ms: Math.round(performance.now() - startedAt) }, 'update handled');
   });
 
   bot.use(async (ctx, next) => {
@@ -89,11 +99,11 @@ export function createBot(
     let text: string;
     let incident: string | undefined;
     if (err instanceof UserInputError && refused !== undefined) {
-      deps.log.info({ code: err.code, update: updateSummary(ctx.update) }, 'user input refused');
+      deps.log.info({ code: err.code, update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined }, 'user input refused');
       text = refused;
     } else {
       incident = incidentId();
-      deps.log.error({ err, incident, update: updateSummary(ctx.update) }, 'bot handler failed');
+      deps.log.error({ err, incident, update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined }, 'bot handler failed');
       text = t(lang, 'err.internal', { incident });
     }
     await answer(ctx, text).catch((replyErr: unknown) => deps.log.warn({ err: replyErr, incident }, 'could not tell the user about the failure'));
@@ -117,6 +127,22 @@ async function answer(ctx: BotContext, text: string): Promise<void> {
     }
   }
   if (ctx.chat) await ctx.reply(text);
+}
+
+/**
+ * True when this process is the first to see the update: the replicas' shared claim when
+ * there is one, else (or while Redis cannot answer) the store's record.
+ */
+async function claimUpdate(deps: BotDeps, update: Update): Promise<{ isNew: boolean; by: 'claim' | 'record' }> {
+  const identity = updateIdentity(update);
+  if (deps.updateClaim) {
+    try {
+      return { isNew: await deps.updateClaim.claim(update.update_id, identity), by: 'claim' };
+    } catch (err) {
+      deps.log.warn({ update: update.update_id, code: (err as NodeJS.ErrnoException).code }, 'update claim: Redis did not answer; using this replica\'s own record');
+    }
+  }
+  return { isNew: deps.store.updates.markSeen(update.update_id, identity), by: 'record' };
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */

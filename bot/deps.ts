@@ -2,7 +2,7 @@ import type { Telegraf } from 'telegraf';
 import type { CallbackAction, Config, ExamConfig, Logger } from '../core/index.js';
 import type { Store } from '../store/index.js';
 import type { ActionHandler, BotContext } from './context.js';
-import type { JobQueue } from '../queue/index.js';
+import type { JobQueue, ProcessMetrics, UpdateClaim } from '../queue/index.js';
 
 /** Everything a flow needs, built once in `main.ts` (or a test) and passed down. */
 export interface BotDeps {
@@ -13,6 +13,13 @@ export interface BotDeps {
   log: Logger;
   /** Clock, replaceable in tests. */
   now: () => number;
+  /** This process's metrics (updates, reply latency); pushed to Redis for the web's `/metrics`. */
+  metrics?: ProcessMetrics;
+  /**
+   * Webhook mode: the claim shared by every replica (Redis), so each update is handled once
+   * across them. Unset (long polling, one process): the update record in the store.
+   */
+  updateClaim?: UpdateClaim;
 }
 
 /** A chat flow: registers its commands, message handlers and button actions. */

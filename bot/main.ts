@@ -2,7 +2,8 @@ import { configSecrets, createLogger, loadConfig, redactText } from '../core/ind
 import { loadExamConfigFile, openStore } from '../store/index.js';
 import { createBot } from './app.js';
 import { registerCommands } from './commands.js';
-import { createJobQueue, FAIL_FAST_MS } from '../queue/index.js';
+import { createJobQueue, createProcessMetrics, createUpdateClaim, FAIL_FAST_MS, startMetricsPush } from '../queue/index.js';
+import { startWebhook } from './webhook.js';
 
 /**
  * The bot process: long-polls Telegram (or any Bot-API server at TELEGRAM_API_ROOT,
@@ -26,17 +27,27 @@ async function main(): Promise<void> {
     onConnectionError: (err) => log.warn({ code: (err as NodeJS.ErrnoException).code }, 'Redis unreachable; photos are recorded and queued when it is back'),
   });
   store.updates.prune();
-  const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now });
+  const metrics = createProcessMetrics('bot');
+  const pushed = startMetricsPush(metrics, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, everyMs: config.METRICS_PUSH_MS });
+  // Several webhook replicas share one claim per update in Redis; one polling process keeps its record in the store.
+  const updateClaim = config.WEBHOOK_URL ? createUpdateClaim({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now, metrics, ...(updateClaim ? { updateClaim } : {}) });
 
   await registerCommands(bot.telegram);
-  bot.launch({ dropPendingUpdates: false }, () => log.info({ apiRoot: config.TELEGRAM_API_ROOT }, 'bot polling')).catch((err: unknown) => {
-    log.fatal({ err }, 'bot stopped polling');
-    process.exit(1);
-  });
+  const webhook = config.WEBHOOK_URL ? await startWebhook(bot, config, config.TELEGRAM_BOT_TOKEN, log) : undefined;
+  if (!webhook) {
+    bot.launch({ dropPendingUpdates: false }, () => log.info({ apiRoot: config.TELEGRAM_API_ROOT }, 'bot polling')).catch((err: unknown) => {
+      log.fatal({ err }, 'bot stopped polling');
+      process.exit(1);
+    });
+  }
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'bot shutting down');
-    bot.stop(signal);
+    if (webhook) await new Promise((resolve) => webhook.close(resolve));
+    else bot.stop(signal);
+    await pushed.close();
+    await updateClaim?.close();
     await jobs.close();
     store.close();
     process.exit(0);

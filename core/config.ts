@@ -71,6 +71,17 @@ export const configSchema = z.object({
   SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How long a photo may stay `received` before the sweep enqueues it again (ms). */
   SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  /** How often the bot and workers push their metrics to Redis for the web's `/metrics` (ms). */
+  METRICS_PUSH_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Password of the queue dashboard (`/admin/queues`, HTTP basic auth, user `admin`); the dashboard is off when unset. */
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'at least 12 characters').optional()),
+  /** Webhook mode: the public https URL Telegram posts updates to (its path is served); long polling when unset. */
+  WEBHOOK_URL: optionalString.pipe(z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
+  /** The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token`; derived from the bot token when unset (same on every replica). */
+  WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16..256 characters of A-Z a-z 0-9 _ -').optional()),
+  /** Where a bot replica listens for webhook posts (behind the load balancer that terminates TLS). */
+  WEBHOOK_HOST: z.string().default('0.0.0.0'),
+  WEBHOOK_PORT: port.default(8443),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -94,7 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** Values that must never appear in logs. */
 export function configSecrets(cfg: Config): string[] {
-  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE].filter(
+  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE, cfg.ADMIN_PASSWORD, cfg.WEBHOOK_SECRET].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

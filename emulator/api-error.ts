@@ -41,4 +41,5 @@ export const apiErrors = {
       409,
       'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
     ),
+  webhookActive: () => new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"),
 } as const;

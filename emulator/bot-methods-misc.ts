@@ -26,17 +26,45 @@ function getUpdates({ state, params, onCancel }: MethodContext): Promise<Update[
   return state.updates.get(request, onCancel);
 }
 
-function deleteWebhook({ state, params }: MethodContext): true {
+async function deleteWebhook({ state, params }: MethodContext): Promise<true> {
+  await state.setWebhook(undefined);
   if (params.bool('drop_pending_updates') === true) state.updates.dropPending();
   return true;
 }
 
 function getWebhookInfo({ state }: MethodContext): unknown {
-  return { url: '', has_custom_certificate: false, pending_update_count: state.updates.size };
+  const hook = state.webhook;
+  return {
+    url: hook?.settings.url ?? '',
+    has_custom_certificate: false,
+    pending_update_count: state.updates.size,
+    ...(hook?.lastError ? { last_error_date: hook.lastError.date, last_error_message: hook.lastError.message } : {}),
+  };
 }
 
-function setWebhook(): never {
-  throw badRequest('bad webhook: the emulator delivers updates through getUpdates only');
+/**
+ * Webhook delivery, as Telegram does it (POST each update as JSON, the secret in
+ * `X-Telegram-Bot-Api-Secret-Token`, retry until a 2xx). Plain http is accepted: the
+ * emulator is local (Telegram insists on https).
+ */
+async function setWebhook({ state, params }: MethodContext): Promise<true> {
+  const url = params.string('url') ?? '';
+  if (url === '') {
+    await state.setWebhook(undefined);
+    return true;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest('bad webhook: invalid webhook URL specified');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badRequest('bad webhook: unsupported URL protocol');
+  const secret = params.string('secret_token');
+  if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw badRequest('bad webhook: secret token contains unallowed characters');
+  if (params.bool('drop_pending_updates') === true) state.updates.dropPending();
+  await state.setWebhook({ url, ...(secret ? { secretToken: secret } : {}) });
+  return true;
 }
 
 function readCommands(ctx: MethodContext): BotCommand[] {

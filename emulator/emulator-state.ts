@@ -5,6 +5,7 @@ import type { FileStore } from './file-store.js';
 import { MAX_UPLOAD_BYTES } from './request-body.js';
 import type { ApiCall, BotCommand, CallbackAnswer, TgUser } from './types.js';
 import { UpdateQueue } from './update-queue.js';
+import { WebhookSender, type WebhookSettings } from './webhook.js';
 
 /** A callback query delivered to the bot and not answered yet. */
 export interface PendingCallback {
@@ -31,6 +32,8 @@ export class EmulatorState {
   readonly pendingCallbacks = new Map<string, PendingCallback>();
   /** Free-form bot settings Telegram stores (menu button default, descriptions). */
   readonly settings = new Map<string, unknown>();
+  /** The active webhook's sender, when `setWebhook` chose delivery by post. */
+  webhook: WebhookSender | undefined;
   private readonly events = new EventEmitter();
   private callbackCounter = 0;
   private mediaGroupCounter = 0;
@@ -42,6 +45,18 @@ export class EmulatorState {
     readonly maxUploadBytes: number = MAX_UPLOAD_BYTES,
   ) {
     this.events.setMaxListeners(0);
+  }
+
+  /** Switches to webhook delivery (`settings`) or back to getUpdates (`undefined`). */
+  async setWebhook(settings: WebhookSettings | undefined): Promise<void> {
+    const old = this.webhook;
+    this.webhook = undefined;
+    this.updates.setWebhookListener(undefined);
+    await old?.stop();
+    if (!settings) return;
+    const sender = new WebhookSender(this.updates, settings);
+    this.webhook = sender;
+    this.updates.setWebhookListener(() => sender.notify());
   }
 
   /** Unix seconds, as in `Message.date`. */

@@ -127,6 +127,7 @@ export class Emulator {
 
   /** Ends pending long polls, stops the server and removes the temp files folder it made. */
   async close(): Promise<void> {
+    await this.state.setWebhook(undefined);
     this.state.updates.close();
     this.state.chats.close();
     await new Promise<void>((resolve) => {

@@ -41,6 +41,8 @@ export class UpdateQueue {
   private allowed: Set<string> | undefined;
   private waiter: Waiter | undefined;
   private isClosed = false;
+  /** Set while a webhook is active: getUpdates is refused and `onPush` wakes the sender. */
+  private webhookListener: (() => void) | undefined;
 
   /** Updates not yet confirmed by the bot. */
   get size(): number {
@@ -51,6 +53,7 @@ export class UpdateQueue {
   push(update: UpdateWithoutId): Update {
     const full = { update_id: this.nextId++, ...update } as Update;
     this.pending.push(full);
+    this.webhookListener?.();
     const w = this.waiter;
     if (w) {
       const ready = this.take(w.request);
@@ -69,6 +72,7 @@ export class UpdateQueue {
    * Conflict for the next one.
    */
   get(request: GetUpdatesRequest, onCancel?: (cancel: () => void) => void): Promise<Update[]> {
+    if (this.webhookListener) return Promise.reject(apiErrors.webhookActive());
     if (this.waiter) {
       const old = this.waiter;
       this.waiter = undefined;
@@ -111,6 +115,30 @@ export class UpdateQueue {
       clearTimeout(w.timer);
       w.resolve([]);
     }
+  }
+
+  /**
+   * Webhook mode on (a listener told of each new update) or off (`undefined`). While on,
+   * `getUpdates` answers 409 as Telegram does, and a pending long poll ends empty.
+   */
+  setWebhookListener(listener: (() => void) | undefined): void {
+    this.webhookListener = listener;
+    const w = this.waiter;
+    if (listener && w) {
+      this.waiter = undefined;
+      clearTimeout(w.timer);
+      w.resolve([]);
+    }
+  }
+
+  /** The oldest deliverable update (webhook delivery), left pending until `ack`. */
+  peek(): Update | undefined {
+    return this.take({ limit: 1 })[0];
+  }
+
+  /** Confirms one delivered update (a webhook post answered 2xx). */
+  ack(updateId: number): void {
+    this.pending = this.pending.filter((u) => u.update_id !== updateId);
   }
 
   /** Forgets every pending update, as `deleteWebhook({ drop_pending_updates: true })`. */

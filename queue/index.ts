@@ -5,6 +5,8 @@ import { FAIR_KEY, fairPriority, fairSettle, pendingKey } from './fair.js';
 import { advertiseTrainerDevice, liveTrainerDevices, withdrawTrainerDevice } from './trainer-devices.js';
 
 export { FAIR_BASE_PRIORITY, FAIR_WINDOW_MS } from './fair.js';
+export { createMetricsScraper, createProcessMetrics, metricsKey, QUEUE_STATES, startMetricsPush, STALE_AFTER_MS, type MetricsScraper, type ProcessMetrics, type ProcName } from './metrics.js';
+export { createUpdateClaim, updateClaimKey, UPDATE_CLAIM_TTL_S, type UpdateClaim } from './update-claim.js';
 
 /**
  * The one queue producer, used by bot, web and workers. It owns the retry and

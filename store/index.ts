@@ -45,3 +45,4 @@ export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';
 export { proposalView } from './proposal-view.js';
 export { stationProgress } from './station-progress.js';
+export { backupDataDir, restoreDataDir, verifySnapshot, MANIFEST_FILE, type Manifest, type ManifestFile } from './backup.js';

@@ -6,6 +6,7 @@ import { createJobQueue } from '../queue/index.js';
 import { invokeRoutes, prepareInvokeProcess } from './invoke/index.js';
 import { redrawOnSave } from './redraw.js';
 import { createWebServer } from './server.js';
+import { dashboardRoute, metricsRoute } from './ops-routes.js';
 
 /** The web process: invocation service, visual page, box editor (routes added by later capabilities). */
 async function main(): Promise<void> {
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   const redraw = redrawOnSave({ store, jobs, log });
   const editor = editorRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved });
   prepareInvokeProcess();
-  const server = createWebServer(deps, [...invokeRoutes(deps), ...editor, exportFileRoute({ ...deps, linkSecret })]);
+  const metrics = metricsRoute(deps);
+  const dashboard = dashboardRoute(deps);
+  const server = createWebServer(deps, [...invokeRoutes(deps), ...editor, exportFileRoute({ ...deps, linkSecret }), metrics.route, dashboard.route]);
   server.listen(config.WEB_PORT, config.WEB_HOST, () => {
     log.info({ url: `http://${config.WEB_HOST}:${config.WEB_PORT}` }, 'web listening');
   });
@@ -28,6 +31,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'web shutting down');
     server.close(() => {
       void jobs?.close();
+      void metrics.scraper.close();
+      void dashboard.close();
       store.close();
       process.exit(0);
     });

@@ -1,6 +1,7 @@
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
 import { loadExamConfigFile, openStore } from '../store/index.js';
 import { configureSharp } from '../vision/index.js';
+import { startMetricsPush } from '../queue/index.js';
 import { startWorkers } from './run.js';
 
 /**
@@ -16,12 +17,15 @@ async function main(): Promise<void> {
   // libvips settings are process-wide: set once here, before any photo is decoded.
   configureSharp();
   const running = await startWorkers({ config, exam, store, log });
+  // Job durations and verdicts reach the web's /metrics through Redis (queue/metrics.ts says why).
+  const pushed = config.REDIS_URL ? startMetricsPush(running.metrics, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, everyMs: config.METRICS_PUSH_MS }) : undefined;
   const keepAlive = running.queues.length === 0 ? setInterval(() => undefined, 60_000) : undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'workers shutting down');
     clearInterval(keepAlive);
     await running.close();
+    await pushed?.close();
     store.close();
     process.exit(0);
   };

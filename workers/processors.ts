@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Telegram } from 'telegraf';
 import type { Config, ExamConfig, Logger } from '../core/index.js';
-import type { JobQueue } from '../queue/index.js';
+import type { JobQueue, ProcessMetrics } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 
 /** What every processor gets. */
@@ -15,6 +15,8 @@ export interface WorkerDeps {
   baseModel?: string;
   /** The one producer (follow-up jobs, recovery sweeps). */
   jobs: JobQueue;
+  /** This process's metrics (job durations, ingest verdicts); pushed to Redis for `/metrics`. */
+  metrics?: ProcessMetrics;
 }
 
 /** One queue's processor: the job function, its concurrency, its final-failure step and an optional start-up recovery sweep. */

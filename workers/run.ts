@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import type { Config, ExamConfig, Logger, QueueName } from '../core/index.js';
-import { createJobQueue } from '../queue/index.js';
+import { createJobQueue, createProcessMetrics, type ProcessMetrics } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import { closeDetectors } from '../vision/index.js';
 import { redisConnection, telegramClient } from './connection.js';
@@ -14,12 +14,13 @@ import { advertiseTrainerDevice } from './train/device-advert.js';
  * Starts one BullMQ worker per queue in WORKER_QUEUES that has a processor, then runs
  * each processor's recovery sweep. Used by `workers/main.ts` and by tests.
  */
-export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger; baseModel?: string }): Promise<{ close(): Promise<void>; queues: string[] }> {
+export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger; baseModel?: string; metrics?: ProcessMetrics }): Promise<{ close(): Promise<void>; queues: string[]; metrics: ProcessMetrics }> {
   const { config, log } = opts;
+  const metrics = opts.metrics ?? createProcessMetrics('workers');
   const connection = redisConnection(config);
   const jobs = createJobQueue({ redisUrl: connection.url, prefix: config.QUEUE_PREFIX });
   const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
-  const deps: WorkerDeps = { ...opts, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
+  const deps: WorkerDeps = { ...opts, metrics, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
   const workers: Worker[] = [];
   const sweeps: NodeJS.Timeout[] = [];
   const watchers: Array<QueueEvents | Queue> = [];
@@ -36,14 +37,20 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
     const worker = new Worker(
       name,
       async (job: Job) => {
+        const started = performance.now();
+        let outcome = 'failed';
         try {
-          const result = await processor.process(job, deps);
+          // Every line a processor logs for this job names its queue, job and station.
+          const result = await processor.process(job, { ...deps, log: jobLogger(log, job) });
           // Before the job completes, so its station's next photo already sees one fewer ahead.
           await settle(job);
+          outcome = 'completed';
           return result;
         } catch (err) {
           // The class decides the retry: a mistake, a bug or a 4xx is never retried.
           throw toWorkerError(err);
+        } finally {
+          metrics.jobDuration.observe({ queue: name, job: job.name, outcome }, (performance.now() - started) / 1000);
         }
       },
       {
@@ -117,6 +124,7 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
   log.info({ queues: workers.map((w) => w.name) }, 'workers ready');
   return {
     queues: workers.map((w) => w.name),
+    metrics,
     async close() {
       for (const sweep of sweeps) clearInterval(sweep);
       await advert?.stop();
@@ -126,4 +134,10 @@ export async function startWorkers(opts: { config: Config; exam: ExamConfig; sto
       await closeDetectors();
     },
   };
+}
+
+/** A child logger whose lines carry the job's queue, id, name and station (when its payload has one). */
+export function jobLogger(log: Logger, job: Job): Logger {
+  const station = (job.data as { stationNo?: unknown } | null)?.stationNo;
+  return log.child({ queue: job.queueName, jobId: job.id, job: job.name, ...(typeof station === 'string' ? { station } : {}) });
 }

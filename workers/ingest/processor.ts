@@ -42,13 +42,15 @@ async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<RawImag
   const blank = { sha256: null, phash: null, format: null, width: null, height: null, sharpness: null, meanLuma: null, darkFraction: null, brightFraction: null, imagePath: null };
   const dl = await downloadTelegramFile(deps.telegram, photo.tgFileId, limits.maxFileBytes);
   if (dl.kind !== 'ok') {
+    const rejectReason = dl.kind === 'too-large' ? 'too-large-file' : 'download-failed';
     deps.store.photos.complete(photo.id, {
       ...blank,
       rawPath: null,
       status: 'rejected',
-      rejectReason: dl.kind === 'too-large' ? 'too-large-file' : 'download-failed',
+      rejectReason,
       rejectDetail: dl.kind === 'too-large' ? `${(dl.bytes / 1048576).toFixed(1)} MB` : null,
     });
+    deps.metrics?.ingestVerdicts.inc({ verdict: 'rejected', reason: rejectReason });
     return undefined;
   }
   const sniffed = sniffFormat(dl.data);
@@ -66,12 +68,15 @@ async function inspectAndRecord(photo: Photo, deps: WorkerDeps): Promise<RawImag
       rejectReason: insp.reason,
       rejectDetail: insp.detail ?? null,
     });
+    deps.metrics?.ingestVerdicts.inc({ verdict: 'rejected', reason: insp.reason });
     return undefined;
   }
   await writeFileAtomic(rawPath, dl.data, { within: paths.root });
   const imagePath = join(paths.images, `${photo.id}.jpg`);
   await writeFileAtomic(imagePath, insp.oriented, { within: paths.root });
   const judged = judgeAndRecord(deps.store, deps.exam, photo, insp, { rawPath, imagePath });
+  // Counted once: only the job whose transaction applied the verdict (a retry finds it applied).
+  if (judged.applied) deps.metrics?.ingestVerdicts.inc(judged.verdict.kind === 'accepted' ? { verdict: 'accepted', reason: 'none' } : { verdict: 'rejected', reason: judged.verdict.reason });
   deps.log.info({ station: photo.stationNo, photo: photo.id, verdict: judged.verdict, applied: judged.applied, ext: extname(rawPath) }, 'photo ingested');
   return insp.display;
 }
