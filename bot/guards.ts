@@ -1,4 +1,4 @@
-import { isCopyKey } from '../core/index.js';
+import { isCopyKey, type Config } from '../core/index.js';
 import type { BotContext } from './context.js';
 
 /**
@@ -17,4 +17,13 @@ export async function requireStation(ctx: BotContext): Promise<string | undefine
   if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, ''));
   else await ctx.reply(text, { parse_mode: 'HTML' });
   return undefined;
+}
+
+/**
+ * Whether the user behind an update is a proctor: signed in with `/start proctor <code>`
+ * (role in their row) or listed in `PROCTOR_IDS`. A proctor has no station of their own.
+ */
+export function isProctor(ctx: BotContext, config: Config): boolean {
+  const id = ctx.from?.id;
+  return ctx.account?.role === 'proctor' || (id !== undefined && config.PROCTOR_IDS.includes(id));
 }

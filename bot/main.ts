@@ -2,7 +2,8 @@ import { configSecrets, createLogger, loadConfig, redactText } from '../core/ind
 import { loadExamConfigFile, openStore } from '../store/index.js';
 import { createBot } from './app.js';
 import { registerCommands } from './commands.js';
-import { createJobQueue, FAIL_FAST_MS } from '../queue/index.js';
+import { createJobQueue, createRateLimiter, FAIL_FAST_MS } from '../queue/index.js';
+import { rateRules } from './rate-limit.js';
 
 /**
  * The bot process: long-polls Telegram (or any Bot-API server at TELEGRAM_API_ROOT,
@@ -26,7 +27,13 @@ async function main(): Promise<void> {
     onConnectionError: (err) => log.warn({ code: (err as NodeJS.ErrnoException).code }, 'Redis unreachable; photos are recorded and queued when it is back'),
   });
   store.updates.prune();
-  const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now });
+  const limiter = createRateLimiter({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    rules: rateRules(config),
+    onError: (err) => log.debug({ err }, 'rate limit not checked (Redis); letting the update through'),
+  });
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now, limiter });
 
   await registerCommands(bot.telegram);
   bot.launch({ dropPendingUpdates: false }, () => log.info({ apiRoot: config.TELEGRAM_API_ROOT }, 'bot polling')).catch((err: unknown) => {
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'bot shutting down');
     bot.stop(signal);
     await jobs.close();
+    await limiter.close();
     store.close();
     process.exit(0);
   };

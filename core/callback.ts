@@ -64,6 +64,9 @@ export const CALLBACK_ACTIONS = {
   dk: [],
   /** /stations (proctor): re-read every station and edit the overview */
   st: [],
+  /** /stations (proctor): show page p of the overview; /review for a proctor: draw a new sample of station s */
+  sp: ['int'],
+  rds: ['word'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

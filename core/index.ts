@@ -28,3 +28,4 @@ export * from './trainer-events.js';
 export * from './text.js';
 export * from './next-step.js';
 export * from './combo-mismatch.js';
+export * from './proctor-link.js';

@@ -42,3 +42,4 @@ export { KEEP_PER_STATION as KEPT_INVOCATIONS_PER_STATION } from './invocations-
 export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';
 export { proposalView } from './proposal-view.js';
+export { stationOverview, overviewCells, formatTimeLeft, type StationOverviewRow } from './station-overview.js';

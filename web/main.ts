@@ -2,6 +2,7 @@ import { configSecrets, createLogger, loadConfig, redactText } from '../core/ind
 import { ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.js';
 import { editorRoutes } from './editor/index.js';
 import { exportFileRoute } from './files/index.js';
+import { proctorRoutes } from './proctor/index.js';
 import { createJobQueue } from '../queue/index.js';
 import { invokeRoutes, prepareInvokeProcess } from './invoke/index.js';
 import { redrawOnSave } from './redraw.js';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const redraw = redrawOnSave({ store, jobs, log });
   const editor = editorRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved });
   prepareInvokeProcess();
-  const server = createWebServer(deps, [...invokeRoutes(deps), ...editor, exportFileRoute({ ...deps, linkSecret })]);
+  const server = createWebServer(deps, [...invokeRoutes(deps), ...editor, exportFileRoute({ ...deps, linkSecret }), ...proctorRoutes({ ...deps, linkSecret })]);
   server.listen(config.WEB_PORT, config.WEB_HOST, () => {
     log.info({ url: `http://${config.WEB_HOST}:${config.WEB_PORT}` }, 'web listening');
   });

@@ -1,5 +1,6 @@
 import type { BotContext } from '../context.js';
-import { requireStation } from '../guards.js';
+import { isProctor, requireStation } from '../guards.js';
+import { proctorStation } from './review.js';
 import type { BotDeps, Flow } from '../deps.js';
 
 /**
@@ -8,7 +9,8 @@ import type { BotDeps, Flow } from '../deps.js';
  * PDF); it answers at once. `/report2` refuses when the station has no finished run.
  */
 async function requestReport(ctx: BotContext, deps: BotDeps, kind: 'stage1' | 'stage2'): Promise<void> {
-  const stationNo = await requireStation(ctx);
+  // A proctor opens any station's report by naming it (`/report1 A07`); the PDF comes to the proctor's chat.
+  const stationNo = isProctor(ctx, deps.config) ? await proctorStation(ctx, deps, kind === 'stage1' ? '/report1' : '/report2') : await requireStation(ctx);
   if (!stationNo || !ctx.chat || !ctx.message) return;
   let text: string;
   if (kind === 'stage2') {
