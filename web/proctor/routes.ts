@@ -84,7 +84,7 @@ th,td{padding:.35em .6em;border-bottom:1px solid #2a3440;text-align:right;white-
 th{position:sticky;top:0;background:#1b2430;color:#cfe0f5}
 td.st,th:first-child{text-align:left;font-weight:600}tr:nth-child(even) td{background:#141b24}
 </style>
-<h1>🖥 ${escapeHtml(t(lang, 'proctor.page.title'))} · ${cells.length}</h1>
+<h1>${escapeHtml(t(lang, 'proctor.page.title'))} · ${cells.length}</h1>
 <p>${escapeHtml(t(lang, 'proctor.page.updated', { time: `${time} UTC`, s: PROCTOR_REFRESH_S }))}</p>
 <table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
 <tbody>
