@@ -53,13 +53,16 @@ export function createRateLimiter(opts: {
   timeoutMs?: number;
   onError?: (err: unknown) => void;
 }): RateLimiter {
-  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  // Commands wait for the connection (the first takes come right after start-up); the timeout below bounds the wait.
+  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
   redis.on('error', () => undefined);
   const timeoutMs = opts.timeoutMs ?? 250;
   return {
     async take(bucket, user) {
       const rule = opts.rules[bucket];
       if (!rule) throw new Error(`rate limit: no rule for bucket ${JSON.stringify(bucket)}; add it to the limiter's rules`);
+      // Redis known to be down: no wait at all (the bot's own answer must not slow down).
+      if (redis.status === 'reconnecting' || redis.status === 'close' || redis.status === 'end') return { allowed: true };
       let timer: NodeJS.Timeout | undefined;
       try {
         const reply = await Promise.race([
