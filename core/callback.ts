@@ -67,6 +67,8 @@ export const CALLBACK_ACTIONS = {
   /** /stations (proctor): show page p of the overview; /review for a proctor: draw a new sample of station s */
   sp: ['int'],
   rds: ['word'],
+  /** a report that failed for good: make it again (`stage1` | `stage2`) */
+  rr: ['word'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

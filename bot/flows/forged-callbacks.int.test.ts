@@ -60,6 +60,7 @@ const FORGED: { [K in CallbackAction]: (a: Ids) => CallbackArgs<K> } = {
   st: () => [],
   sp: () => [0],
   rds: (a) => [a.station],
+  rr: () => ['stage1'],
 };
 
 const A_USER = 8301;
