@@ -8,6 +8,7 @@ import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startWorkers } from '../../workers/run.js';
 import { metric, percentile, type Metric } from '../metric.js';
 import { seedStations, startStack } from '../env.js';
+import { killProcess, startProcess, until } from '../../test/processes.js';
 
 /**
  * The exam hall under load (issue 16 point 3): S stations on the local chat, each a fast
@@ -27,6 +28,8 @@ export interface HallOptions {
   thinkMs: number;
   width: number;
   height: number;
+  /** Workers in the bench's own process (as the old burst did) instead of their own process, as deployed. */
+  inProcess: boolean;
 }
 
 const NOTICE = /ahead of yours|前面大约还有/;
@@ -114,10 +117,30 @@ async function contestant(u: TestUser, images: () => Promise<Buffer>, deadline: 
   return s;
 }
 
+/**
+ * The ingest workers: by default a `workers/main.ts` process of their own, as `npm start` and
+ * the compose file run them, so their decoding and inference never share the bot's event loop.
+ */
+async function startHallWorkers(stack: Awaited<ReturnType<typeof startStack>>, inProcess: boolean): Promise<{ close(): Promise<void> }> {
+  if (inProcess) return startWorkers({ config: stack.config, exam: stack.exam, store: stack.store, log: createLogger({ name: 'bench-workers', level: 'silent' }) });
+  const c = stack.config;
+  const proc = startProcess('workers/main.ts', {
+    TELEGRAM_BOT_TOKEN: c.TELEGRAM_BOT_TOKEN ?? '',
+    TELEGRAM_API_ROOT: c.TELEGRAM_API_ROOT,
+    DATA_DIR: c.DATA_DIR,
+    REDIS_URL: c.REDIS_URL ?? '',
+    QUEUE_PREFIX: c.QUEUE_PREFIX,
+    WORKER_QUEUES: 'ingest',
+  });
+  // The first start exports the base model (Python): minutes on a loaded machine, before the clock starts.
+  await until(() => proc.output().includes('workers ready') || proc.child.exitCode !== null, 600_000, 'the workers process');
+  if (proc.child.exitCode !== null) throw new Error(`the workers process exited: ${proc.output().slice(-2000)}`);
+  return { close: () => killProcess(proc.child, 'SIGTERM') };
+}
+
 export async function runHall(o: HallOptions): Promise<Metric[]> {
   const stack = await startStack({ WORKER_QUEUES: 'ingest' }, { limiter: true });
-  const log = createLogger({ name: 'bench-workers', level: 'silent' });
-  const workers = await startWorkers({ config: stack.config, exam: stack.exam, store: stack.store, log });
+  const workers = await startHallWorkers(stack, o.inProcess);
   const out: Metric[] = [];
   try {
     const ids = seedStations(stack.store, o.stations + 1);
@@ -154,7 +177,7 @@ export async function runHall(o: HallOptions): Promise<Metric[]> {
     const text = all('text');
     const button = all('button');
     const preview = all('preview');
-    out.push(metric(`stations × minutes (think ${o.thinkMs} ms, ${o.width}x${o.height}, ingest concurrency ${stack.config.INGEST_CONCURRENCY})`, o.stations * o.minutes, 'station-min'));
+    out.push(metric(`stations × minutes (think ${o.thinkMs} ms, ${o.width}x${o.height}, workers ${o.inProcess ? 'in the bench process' : 'in their own process'}, ingest concurrency ${stack.config.INGEST_CONCURRENCY})`, o.stations * o.minutes, 'station-min'));
     out.push(metric('text replies measured', text.length, 'count'));
     out.push(metric('text reply p50', percentile(text, 50), 'ms'));
     out.push(metric('text reply p95', percentile(text, 95), 'ms', 500));

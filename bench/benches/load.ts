@@ -20,7 +20,8 @@ import { runHall } from './load-hall.js';
  * `--unfair` (first-come order, as before the fair queue, to compare).
  *
  * That burst is `--burst`; without it the bench is the exam hall of `load-hall.ts`:
- * `--stations=N` (default 100), `--minutes=M` (default 1), `--think=MS` (default 2000).
+ * `--stations=N` (default 100), `--minutes=M` (default 1), `--think=MS` (default 2000),
+ * `--inproc` (workers in the bench's process rather than their own).
  */
 function flag(name: string): string | undefined {
   const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -56,6 +57,7 @@ export const bench: Bench = {
         thinkMs: Number(flag('think') ?? 2000),
         width: w ?? 640,
         height: h ?? 480,
+        inProcess: flag('inproc') !== undefined,
       });
     }
     const stations = Number(flag('stations') ?? 50);
