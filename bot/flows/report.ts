@@ -1,6 +1,5 @@
 import type { BotContext } from '../context.js';
-import { isProctor, requireStation } from '../guards.js';
-import { proctorStation } from './review.js';
+import { isProctor, proctorStation, requireStation } from '../guards.js';
 import type { BotDeps, Flow } from '../deps.js';
 
 /**

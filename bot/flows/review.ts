@@ -4,7 +4,7 @@ import { drawSample, unlessBenign } from '../../core/index.js';
 import type { Review, Verdict } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
-import { isProctor, requireStation } from '../guards.js';
+import { isProctor, proctorStation, requireStation } from '../guards.js';
 import { overviewView, pageView, reviewState, type ViewOptions } from './review-view.js';
 
 /**
@@ -57,25 +57,6 @@ async function showPage(ctx: BotContext, deps: BotDeps, review: Review, page: nu
   await show(ctx, pageView(deps.store, deps.exam, s, page, ctx.lang, viewOpts(ctx, deps)));
   const photoId = s.photoIds[Math.min(Math.max(0, page), s.photoIds.length - 1)];
   if (photoId !== undefined) await sendPicture(ctx, deps, review, photoId, 0);
-}
-
-/**
- * The station a proctor's command names (`/review A07`), or a reply saying how to name one.
- * Shared by the commands a proctor may use for any station.
- */
-export async function proctorStation(ctx: BotContext, deps: BotDeps, cmd: string): Promise<string | undefined> {
-  const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
-  const arg = text.trim().split(/\s+/)[1];
-  if (!arg) {
-    await ctx.reply(ctx.tr('proctor.needStation', { cmd }), { parse_mode: 'HTML' });
-    return undefined;
-  }
-  const station = deps.store.stations.get(arg) ?? deps.store.stations.get(arg.toUpperCase());
-  if (!station) {
-    await ctx.reply(ctx.tr('proctor.noStation', { station: arg }));
-    return undefined;
-  }
-  return station.stationNo;
 }
 
 export const reviewFlow: Flow = {
