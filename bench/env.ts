@@ -8,7 +8,8 @@ import { loadExamConfigFile, openStore, type Store } from '../store/index.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createBot } from '../bot/app.js';
 import type { BotContext } from '../bot/context.js';
-import { createJobQueue, type JobQueue } from '../queue/index.js';
+import { createJobQueue, createRateLimiter, type JobQueue } from '../queue/index.js';
+import { rateRules } from '../bot/rate-limit.js';
 import { resolveRedis, type LocalRedis } from '../scripts/redis-local.js';
 
 export const BENCH_TOKEN = '1234567:BENCH-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -24,8 +25,11 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** `fair: false` gives the bot's producer first-come order (to measure the fair queue against it). */
-export async function startStack(over: Record<string, string> = {}, opts: { fair?: boolean } = {}): Promise<BenchStack> {
+/**
+ * `fair: false` gives the bot's producer first-come order (to measure the fair queue against it);
+ * `limiter: true` gives the bot its per-user rate limits in Redis, as `bot/main.ts` does.
+ */
+export async function startStack(over: Record<string, string> = {}, opts: { fair?: boolean; limiter?: boolean } = {}): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const redis = await resolveRedis({ url: process.env.REDIS_URL, tryDefault: true });
   const emu = await startEmulator({ token: BENCH_TOKEN, port: 0 });
@@ -35,7 +39,8 @@ export async function startStack(over: Record<string, string> = {}, opts: { fair
   const exam = loadExamConfigFile('config/exam.yaml');
   const jobs = createJobQueue({ redisUrl: redis.url, prefix, ...(opts.fair === false ? { fair: false } : {}) });
   const log = createLogger({ name: 'bench', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-  const bot = createBot(BENCH_TOKEN, { config, exam, store, jobs, log, now: Date.now }, { apiRoot: emu.apiRoot });
+  const limiter = opts.limiter ? createRateLimiter({ redisUrl: redis.url, prefix, rules: rateRules(config) }) : undefined;
+  const bot = createBot(BENCH_TOKEN, { config, exam, store, jobs, log, now: Date.now, ...(limiter ? { limiter } : {}) }, { apiRoot: emu.apiRoot });
   await new Promise<void>((resolve, reject) => {
     bot.launch(() => resolve()).catch(reject);
   });
@@ -48,6 +53,7 @@ export async function startStack(over: Record<string, string> = {}, opts: { fair
         // already stopped by the bench
       }
       await jobs.close();
+      await limiter?.close();
       await emu.close();
       store.close();
       await (redis.local as LocalRedis | undefined)?.stop();

@@ -17,6 +17,7 @@ import type { BotDeps, Flow } from './deps.js';
 import { FLOWS, fallbackFlow } from './flows/index.js';
 import { updateIdentity } from './update-identity.js';
 import { watchFirstReply } from './reply-latency.js';
+import { rateLimit } from './rate-limit.js';
 
 /**
  * Builds the bot: user loading, the flows in order, the button router and the
@@ -67,6 +68,9 @@ export function createBot(
     ctx.tr = (key, params) => t(ctx.lang, key, params);
     await next();
   });
+
+  // Per-user rates, after the user's row and language are known (a refusal is in their language).
+  bot.use(rateLimit(deps));
 
   const actions = new Map<CallbackAction, ActionHandler>();
   for (const flow of opts.flows ?? FLOWS) flow.register(bot, deps, actions);

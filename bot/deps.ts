@@ -2,7 +2,7 @@ import type { Telegraf } from 'telegraf';
 import type { CallbackAction, Config, ExamConfig, Logger } from '../core/index.js';
 import type { Store } from '../store/index.js';
 import type { ActionHandler, BotContext } from './context.js';
-import type { JobQueue, ProcessMetrics, UpdateClaim } from '../queue/index.js';
+import type { JobQueue, ProcessMetrics, RateLimiter, UpdateClaim } from '../queue/index.js';
 
 /** Everything a flow needs, built once in `main.ts` (or a test) and passed down. */
 export interface BotDeps {
@@ -20,6 +20,10 @@ export interface BotDeps {
    * across them. Unset (long polling, one process): the update record in the store.
    */
   updateClaim?: UpdateClaim;
+  /** Per-user message and upload rates (buckets `msg`, `upload`); no limits when absent. */
+  limiter?: RateLimiter;
+  /** Time left on a station's exam clock in ms; undefined while no clock knows (shown as "—"). */
+  timeLeft?: (stationNo: string) => number | undefined;
 }
 
 /** A chat flow: registers its commands, message handlers and button actions. */

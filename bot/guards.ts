@@ -1,5 +1,6 @@
-import { isCopyKey } from '../core/index.js';
+import { isCopyKey, type Config } from '../core/index.js';
 import type { BotContext } from './context.js';
+import type { BotDeps } from './deps.js';
 
 /**
  * The station of the user behind a command, message or button press. When they have not
@@ -17,4 +18,32 @@ export async function requireStation(ctx: BotContext): Promise<string | undefine
   if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, ''));
   else await ctx.reply(text, { parse_mode: 'HTML' });
   return undefined;
+}
+
+/**
+ * Whether the user behind an update is a proctor: signed in with `/start proctor <code>`
+ * (role in their row) or listed in `PROCTOR_IDS`. A proctor has no station of their own.
+ */
+export function isProctor(ctx: BotContext, config: Config): boolean {
+  const id = ctx.from?.id;
+  return ctx.account?.role === 'proctor' || (id !== undefined && config.PROCTOR_IDS.includes(id));
+}
+
+/**
+ * The station a proctor's command names (`/review A07`), or a reply saying how to name one.
+ * Shared by the commands a proctor may use for any station.
+ */
+export async function proctorStation(ctx: BotContext, deps: BotDeps, cmd: string): Promise<string | undefined> {
+  const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
+  const arg = text.trim().split(/\s+/)[1];
+  if (!arg) {
+    await ctx.reply(ctx.tr('proctor.needStation', { cmd }), { parse_mode: 'HTML' });
+    return undefined;
+  }
+  const station = deps.store.stations.get(arg) ?? deps.store.stations.get(arg.toUpperCase());
+  if (!station) {
+    await ctx.reply(ctx.tr('proctor.noStation', { station: arg.slice(0, 32) }), { parse_mode: 'HTML' });
+    return undefined;
+  }
+  return station.stationNo;
 }

@@ -2,8 +2,9 @@ import { configSecrets, createLogger, loadConfig, redactText } from '../core/ind
 import { loadExamConfigFile, openStore } from '../store/index.js';
 import { createBot } from './app.js';
 import { registerCommands } from './commands.js';
-import { createJobQueue, createProcessMetrics, createUpdateClaim, FAIL_FAST_MS, startMetricsPush } from '../queue/index.js';
+import { createJobQueue, createProcessMetrics, createRateLimiter, createUpdateClaim, FAIL_FAST_MS, startMetricsPush } from '../queue/index.js';
 import { startWebhook } from './webhook.js';
+import { rateRules } from './rate-limit.js';
 
 /**
  * The bot process: long-polls Telegram (or any Bot-API server at TELEGRAM_API_ROOT,
@@ -31,7 +32,13 @@ async function main(): Promise<void> {
   const pushed = startMetricsPush(metrics, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, everyMs: config.METRICS_PUSH_MS });
   // Several webhook replicas share one claim per update in Redis; one polling process keeps its record in the store.
   const updateClaim = config.WEBHOOK_URL ? createUpdateClaim({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;
-  const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now, metrics, ...(updateClaim ? { updateClaim } : {}) });
+  const limiter = createRateLimiter({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    rules: rateRules(config),
+    onError: (err) => log.debug({ err }, 'rate limit not checked (Redis); letting the update through'),
+  });
+  const bot = createBot(config.TELEGRAM_BOT_TOKEN, { config, exam, store, jobs, log, now: Date.now, metrics, limiter, ...(updateClaim ? { updateClaim } : {}) });
 
   await registerCommands(bot.telegram);
   const webhook = config.WEBHOOK_URL ? await startWebhook(bot, config, config.TELEGRAM_BOT_TOKEN, log) : undefined;
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     await pushed.close();
     await updateClaim?.close();
     await jobs.close();
+    await limiter.close();
     store.close();
     process.exit(0);
   };

@@ -66,6 +66,11 @@ export const CALLBACK_ACTIONS = {
   st: [],
   /** guide: run this command for the presser (the one next action under a guide answer) */
   gx: ['word'],
+  /** /stations (proctor): show page p of the overview; /review for a proctor: draw a new sample of station s */
+  sp: ['int'],
+  rds: ['word'],
+  /** a report that failed for good: make it again (`stage1` | `stage2`) */
+  rr: ['word'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

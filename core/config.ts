@@ -82,6 +82,21 @@ export const configSchema = z.object({
   /** Where a bot replica listens for webhook posts (behind the load balancer that terminates TLS). */
   WEBHOOK_HOST: z.string().default('0.0.0.0'),
   WEBHOOK_PORT: port.default(8443),
+  /** Telegram user ids that are proctors without a code (comma-separated); a proctor has no station. */
+  PROCTOR_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d{1,15}$/, 'each proctor id must be a Telegram user id (digits)').transform(Number))),
+  /**
+   * Per-user rates (a token bucket per user in Redis, shared by every bot replica): messages
+   * and button presses, and uploads (photos and files). `*_BURST` is the bucket's size,
+   * `*_PER_MIN` its refill. A fast contestant sends an album of 10 and taps about once a second.
+   */
+  RATE_MESSAGES_BURST: z.coerce.number().int().min(1).max(10_000).default(30),
+  RATE_MESSAGES_PER_MIN: z.coerce.number().min(1).max(100_000).default(90),
+  RATE_UPLOADS_BURST: z.coerce.number().int().min(1).max(10_000).default(40),
+  RATE_UPLOADS_PER_MIN: z.coerce.number().min(1).max(100_000).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -32,3 +32,4 @@ export * from './combo-mismatch.js';
 export * from './exam-clock.js';
 export * from './guide-lang.js';
 export * from './guide-intents.js';
+export * from './proctor-link.js';

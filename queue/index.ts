@@ -221,3 +221,4 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     },
   };
 }
+export { createRateLimiter, type BucketRule, type RateLimiter, type TakeResult } from './rate-limit.js';

@@ -1,9 +1,8 @@
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
 import { ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.js';
-import { editorRoutes } from './editor/index.js';
-import { exportFileRoute } from './files/index.js';
 import { createJobQueue } from '../queue/index.js';
-import { invokeRoutes, prepareInvokeProcess } from './invoke/index.js';
+import { prepareInvokeProcess } from './invoke/index.js';
+import { webRoutes } from './routes.js';
 import { redrawOnSave } from './redraw.js';
 import { createWebServer } from './server.js';
 import { dashboardRoute, metricsRoute } from './ops-routes.js';
@@ -19,11 +18,11 @@ async function main(): Promise<void> {
   // A save in the editor redraws the photo's chat message (a worker renders the preview).
   const jobs = config.REDIS_URL ? createJobQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;
   const redraw = redrawOnSave({ store, jobs, log });
-  const editor = editorRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved });
   prepareInvokeProcess();
+  // /metrics (no station's data: counts and timings) and the queue dashboard (basic auth) come after the station routes.
   const metrics = metricsRoute(deps);
   const dashboard = dashboardRoute(deps);
-  const server = createWebServer(deps, [...invokeRoutes(deps), ...editor, exportFileRoute({ ...deps, linkSecret }), metrics.route, dashboard.route]);
+  const server = createWebServer(deps, [...webRoutes({ ...deps, linkSecret, onSaved: redraw.onSaved }).map((r) => r.route), metrics.route, dashboard.route]);
   server.listen(config.WEB_PORT, config.WEB_HOST, () => {
     log.info({ url: `http://${config.WEB_HOST}:${config.WEB_PORT}` }, 'web listening');
   });

@@ -7,6 +7,7 @@ import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { startWorkers } from '../../workers/run.js';
 import { median, metric, percentile, type Bench, type Metric } from '../metric.js';
 import { seedStations, startStack } from '../env.js';
+import { runHall } from './load-hall.js';
 
 /**
  * Photo verdicts under load (issue 10 point 11): S stations each send P photos at once on
@@ -17,6 +18,10 @@ import { seedStations, startStack } from '../env.js';
  *
  * Flags: `--stations=N`, `--photos=N` (per station), `--size=WxH` (default 640x480),
  * `--unfair` (first-come order, as before the fair queue, to compare).
+ *
+ * That burst is `--burst`; without it the bench is the exam hall of `load-hall.ts`:
+ * `--stations=N` (default 100), `--minutes=M` (default 1), `--think=MS` (default 2000),
+ * `--inproc` (workers in the bench's process rather than their own).
  */
 function flag(name: string): string | undefined {
   const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -41,8 +46,20 @@ const NOTICE = /ahead of yours|前面大约还有/;
 
 export const bench: Bench = {
   name: 'load',
-  description: 'S stations × P photos at once: upload→verdict p50/p95, per-station medians and spread, photos/s, nothing lost',
+  description:
+    'the exam hall: S stations (default 100) as fast contestants for M minutes (photo, Confirm, /plan, a question): reply p50/p95/p99, photo→preview p95, photos/s, every photo, box and answer accounted for; --burst: S × P photos at once',
   async run(): Promise<Metric[]> {
+    if (flag('burst') === undefined) {
+      const [w, h] = (flag('size') ?? '640x480').split('x').map(Number);
+      return runHall({
+        stations: Number(flag('stations') ?? 100),
+        minutes: Number(flag('minutes') ?? 1),
+        thinkMs: Number(flag('think') ?? 2000),
+        width: w ?? 640,
+        height: h ?? 480,
+        inProcess: flag('inproc') !== undefined,
+      });
+    }
     const stations = Number(flag('stations') ?? 50);
     const perStation = Number(flag('photos') ?? 10);
     const [w, h] = (flag('size') ?? '640x480').split('x').map(Number);

@@ -33,6 +33,15 @@ interface View {
 const pct = (x: number): string => (100 * x).toFixed(1);
 const btn = (text: string, data: string) => Markup.button.callback(text, data);
 
+/** `asProctor`: the viewer is a proctor reviewing another's station; Draw names the station. */
+export interface ViewOptions {
+  asProctor?: boolean;
+}
+
+function drawButton(lang: Lang, stationNo: string, opts: ViewOptions) {
+  return btn(t(lang, 'btn.review.draw'), opts.asProctor ? encodeCallback('rds', stationNo) : encodeCallback('rd'));
+}
+
 function resultLine(lang: Lang, tally: ReviewTally): string {
   return t(lang, 'review.result', {
     acc: tally.accuracy === null ? '—' : pct(tally.accuracy),
@@ -58,8 +67,8 @@ function headLines(lang: Lang, s: ReviewState): string[] {
  * `/review`'s overview: the current review (progress or result, stale or not) and past
  * reviews with their accuracy, or, before the first, what the sample will be.
  */
-export function overviewView(store: Store, exam: ExamConfig, stationNo: string, lang: Lang): View {
-  const draw = btn(t(lang, 'btn.review.draw'), encodeCallback('rd'));
+export function overviewView(store: Store, exam: ExamConfig, stationNo: string, lang: Lang, opts: ViewOptions = {}): View {
+  const draw = drawButton(lang, stationNo, opts);
   const reviews = store.reviews.list(stationNo);
   const current = reviews[0];
   if (!current) {
@@ -86,7 +95,7 @@ export function overviewView(store: Store, exam: ExamConfig, stationNo: string, 
  * (qualified / loose / wrong label), ± missed objects, ◀ 🖼 ▶, and Finish once every box
  * has a verdict. A stale review offers a new draw instead; a finished one shows its result.
  */
-export function pageView(store: Store, exam: ExamConfig, s: ReviewState, page: number, lang: Lang): View {
+export function pageView(store: Store, exam: ExamConfig, s: ReviewState, page: number, lang: Lang, opts: ViewOptions = {}): View {
   const r = s.review;
   const i = Math.min(Math.max(0, page), Math.max(0, s.photoIds.length - 1));
   const photoId = s.photoIds[i] ?? 0;
@@ -126,6 +135,6 @@ export function pageView(store: Store, exam: ExamConfig, s: ReviewState, page: n
   if (i < s.photoIds.length - 1) nav.push(btn(t(lang, 'clean.next'), encodeCallback('rv', r.id, i + 1)));
   rows.push(nav);
   if (isOpen && s.tally.pending === 0) rows.push([btn(t(lang, 'btn.review.finish'), encodeCallback('rf', r.id))]);
-  if (s.isStale || r.finishedAt !== null) rows.push([btn(t(lang, 'btn.review.draw'), encodeCallback('rd'))]);
+  if (s.isStale || r.finishedAt !== null) rows.push([drawButton(lang, r.stationNo, opts)]);
   return { text: lines.join('\n'), keyboard: Markup.inlineKeyboard(rows).reply_markup };
 }

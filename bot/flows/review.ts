@@ -4,8 +4,8 @@ import { drawSample, unlessBenign } from '../../core/index.js';
 import type { Review, Verdict } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
-import { requireStation } from '../guards.js';
-import { overviewView, pageView, reviewState } from './review-view.js';
+import { isProctor, proctorStation, requireStation } from '../guards.js';
+import { overviewView, pageView, reviewState, type ViewOptions } from './review-view.js';
 
 /**
  * `/review`: the acceptance sample as the rules draw it — the exam's `sampleRate` of the
@@ -21,8 +21,17 @@ async function show(ctx: BotContext, view: { text: string; keyboard: InlineKeybo
   await unlessBenign<unknown>(ctx.editMessageText(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard }));
 }
 
-/** The pressing user's review `arg`, or an answer saying why not. */
+/**
+ * The review `arg` when the pressing user may act on it — their own station's, or any station's
+ * for a proctor (issue 12: a proctor is the reviewer; the verdicts record the proctor's id) —,
+ * else an answer saying why not.
+ */
 async function ownReview(ctx: BotContext, deps: BotDeps, arg: string | undefined): Promise<Review | undefined> {
+  if (isProctor(ctx, deps.config)) {
+    const review = deps.store.reviews.get(Number(arg));
+    if (!review) await ctx.answerCbQuery(ctx.tr('err.stale'));
+    return review;
+  }
   const stationNo = await requireStation(ctx);
   if (!stationNo) return undefined;
   const review = deps.store.reviews.get(Number(arg));
@@ -41,9 +50,11 @@ async function sendPicture(ctx: BotContext, deps: BotDeps, review: Review, photo
     .catch((err: unknown) => deps.log.warn({ err }, 'could not enqueue a review photo'));
 }
 
+const viewOpts = (ctx: BotContext, deps: BotDeps): ViewOptions => ({ asProctor: isProctor(ctx, deps.config) });
+
 async function showPage(ctx: BotContext, deps: BotDeps, review: Review, page: number): Promise<void> {
   const s = reviewState(deps.store, review);
-  await show(ctx, pageView(deps.store, deps.exam, s, page, ctx.lang));
+  await show(ctx, pageView(deps.store, deps.exam, s, page, ctx.lang, viewOpts(ctx, deps)));
   const photoId = s.photoIds[Math.min(Math.max(0, page), s.photoIds.length - 1)];
   if (photoId !== undefined) await sendPicture(ctx, deps, review, photoId, 0);
 }
@@ -52,19 +63,25 @@ export const reviewFlow: Flow = {
   name: 'review',
   register(bot, deps, actions) {
     bot.command('review', async (ctx) => {
-      const stationNo = await requireStation(ctx);
-      if (!stationNo) return;
+      let stationNo: string | undefined;
+      let head = '';
+      if (isProctor(ctx, deps.config)) {
+        stationNo = await proctorStation(ctx, deps, '/review');
+        if (!stationNo) return;
+        head = `${ctx.tr('proctor.acting', { station: stationNo })}\n\n`;
+      } else {
+        stationNo = await requireStation(ctx);
+        if (!stationNo) return;
+      }
       if (deps.store.labels.listConfirmed(stationNo).length === 0) {
-        await ctx.reply(ctx.tr('review.noLabeled'));
+        await ctx.reply(head + ctx.tr('review.noLabeled'), { parse_mode: 'HTML' });
         return;
       }
-      const view = overviewView(deps.store, deps.exam, stationNo, ctx.lang);
-      await ctx.reply(view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
+      const view = overviewView(deps.store, deps.exam, stationNo, ctx.lang, viewOpts(ctx, deps));
+      await ctx.reply(head + view.text, { parse_mode: 'HTML', reply_markup: view.keyboard });
     });
 
-    actions.set('rd', async (ctx) => {
-      const stationNo = await requireStation(ctx);
-      if (!stationNo) return;
+    const drawFor = async (ctx: BotContext, stationNo: string) => {
       const ids = deps.store.labels.listConfirmed(stationNo).map((c) => c.photo.id);
       if (ids.length === 0) {
         await ctx.answerCbQuery(ctx.tr('review.noLabeled'));
@@ -81,6 +98,24 @@ export const reviewFlow: Flow = {
       const review = deps.store.reviews.create(stationNo, seed, deps.exam.sampleRate, drawSample(ids, deps.exam.sampleRate, seed));
       await ctx.answerCbQuery();
       await showPage(ctx, deps, review, 0);
+    };
+
+    actions.set('rd', async (ctx) => {
+      const stationNo = await requireStation(ctx);
+      if (stationNo) await drawFor(ctx, stationNo);
+    });
+
+    // A proctor's Draw names the station; anyone else pressing it is refused.
+    actions.set('rds', async (ctx, [stationNo]) => {
+      if (!isProctor(ctx, deps.config)) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
+        return;
+      }
+      if (!stationNo || !deps.store.stations.get(stationNo)) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
+        return;
+      }
+      await drawFor(ctx, stationNo);
     });
 
     actions.set('rv', async (ctx, [reviewArg, pageArg]) => {
@@ -103,12 +138,12 @@ export const reviewFlow: Flow = {
       if (!review) return;
       if (!verdict || deps.store.reviews.isStale(review.id)) {
         await ctx.answerCbQuery(ctx.tr(verdict ? 'review.stale' : 'err.stale').replace(/<[^>]+>/g, ''));
-        await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
+        await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang, viewOpts(ctx, deps)));
         return;
       }
       const r = deps.store.reviews.setVerdict(review.id, Number(boxArg), verdict, ctx.from?.id);
       await ctx.answerCbQuery(r.kind === 'updated' ? undefined : ctx.tr(r.kind === 'finished' ? 'review.isFinished' : 'err.stale'));
-      await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
+      await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang, viewOpts(ctx, deps)));
     });
 
     actions.set('rm', async (ctx, [reviewArg, photoArg, missedArg, pageArg]) => {
@@ -116,12 +151,12 @@ export const reviewFlow: Flow = {
       if (!review) return;
       if (deps.store.reviews.isStale(review.id)) {
         await ctx.answerCbQuery(ctx.tr('review.stale').replace(/<[^>]+>/g, ''));
-        await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
+        await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang, viewOpts(ctx, deps)));
         return;
       }
       const r = deps.store.reviews.setMissed(review.id, Number(photoArg), Number(missedArg), ctx.from?.id);
       await ctx.answerCbQuery(r.kind === 'updated' ? undefined : ctx.tr(r.kind === 'finished' ? 'review.isFinished' : 'err.stale'));
-      await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang));
+      await show(ctx, pageView(deps.store, deps.exam, reviewState(deps.store, review), Number(pageArg), ctx.lang, viewOpts(ctx, deps)));
     });
 
     actions.set('rf', async (ctx, [reviewArg]) => {
@@ -138,7 +173,7 @@ export const reviewFlow: Flow = {
       }
       deps.store.reviews.finish(review.id);
       await ctx.answerCbQuery(ctx.tr('review.finished'));
-      await show(ctx, overviewView(deps.store, deps.exam, review.stationNo, ctx.lang));
+      await show(ctx, overviewView(deps.store, deps.exam, review.stationNo, ctx.lang, viewOpts(ctx, deps)));
     });
   },
 };

@@ -4,6 +4,7 @@ import {
   checkContestantName,
   checkIdNumber,
   checkStationNo,
+  codeMatches,
   encodeCallback,
   findIdNumbers,
   handinFolderName,
@@ -12,6 +13,7 @@ import {
 } from '../../core/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
+import { isProctor } from '../guards.js';
 
 /**
  * `/start`: registration of a station in three answers (station number, name,
@@ -38,12 +40,12 @@ function save(ctx: BotContext, deps: BotDeps, step: Step | null, draft: Draft = 
 }
 
 async function welcomeBack(ctx: BotContext, deps: BotDeps): Promise<boolean> {
-  const stationNo = ctx.account?.stationNo;
-  if (!stationNo) return false;
-  if (ctx.account?.role === 'proctor') {
+  if (ctx.account?.role === 'proctor' || isProctor(ctx, deps.config)) {
     await ctx.reply(ctx.tr('start.proctor'), { parse_mode: 'HTML' });
     return true;
   }
+  const stationNo = ctx.account?.stationNo;
+  if (!stationNo) return false;
   const station = deps.store.stations.get(stationNo);
   if (!station) return false;
   await ctx.reply(
@@ -129,7 +131,8 @@ export const startFlow: Flow = {
     bot.start(async (ctx) => {
       const [word, code] = ctx.payload.trim().split(/\s+/);
       if (word === 'proctor' && ctx.account) {
-        if (deps.config.PROCTOR_CODE && code === deps.config.PROCTOR_CODE) {
+        // The code is compared in constant time and never logged (the update summary holds no text).
+        if (codeMatches(code, deps.config.PROCTOR_CODE) || deps.config.PROCTOR_IDS.includes(ctx.account.userId)) {
           deps.store.users.bindStation(ctx.account.userId, null, 'proctor');
           await ctx.reply(ctx.tr('start.proctor'), { parse_mode: 'HTML' });
         } else {

@@ -590,6 +590,23 @@ export const zh = {
   'status.photos': '📷 照片：已采集 {captured}/{planned} · 已确认 {confirmed} · 待确认 {toConfirm} · 被拒 {rejected}',
   'status.steps': '步骤：{steps}',
   'plan.clock': '⏱ 还剩 {left} 分钟',
+  'rate.messages': '🙏 消息发得太快了。请等 {s} 秒再继续；之前发送的内容都已保存。',
+  'rate.uploads': '🙏 照片发送速度超过了单个工位的上限。请等 {s} 秒再发送其余照片；这张之前的照片都已保存。',
+  'stations.cols': '工位 · 照片 · 已确认 · 验收 · 训练 · 已部署 · 报告 · 剩余时间 · MB',
+  'stations.page': '第 {p}/{pages} 页',
+  'stations.train.queued': '排队中',
+  'stations.train.running': '训练中',
+  'stations.train.completed': '完成',
+  'stations.train.failed': '失败',
+  'stations.train.stopped': '已停止',
+  'btn.stations.web': '🖥 投影页面',
+  'proctor.needStation': '监考请写明工位：<code>{cmd} A07</code>。',
+  'proctor.noStation': '没有工位 {station}。/stations 可查看全部工位。',
+  'proctor.acting': '🧑‍⚖️ 工位 <b>{station}</b>（您以监考身份操作）：',
+  'proctor.page.title': '工位总览',
+  'proctor.page.updated': '更新于 {time} · 每 {s} 秒刷新',
+  'proctor.denied': '此页面仅限监考。请在聊天中通过 /stations 打开（链接 3 小时后失效）。',
+  'report.diskFull': '❌ 报告无法保存：服务器磁盘已满。已保存的内容都不会丢失；请告知监考，然后点“重试”。',
 } as const;
 
 export type CopyKey = keyof typeof zh;

@@ -238,8 +238,9 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
       await pressWait(now.message_id, finish.text);
       break;
     }
-    const done = await u.waitFor((x) => text(x).includes('🎯'), { timeoutMs: wait });
-    return text(done).replace(/<[^>]+>/g, '').split('\n').find((l) => l.includes('🎯')) ?? '';
+    const head = t(o.lang, 'review.result', { acc: '', qualified: 0, boxes: 0, missed: 0, loose: 0, wrong: 0 }).split('<b>')[0] ?? '🎯';
+    const done = await u.waitFor((x) => text(x).includes(head), { timeoutMs: wait });
+    return text(done).replace(/<[^>]+>/g, '').split('\n').find((l) => l.includes(head.replace(/<[^>]+>/g, ''))) ?? '';
   });
 
   const document = async (command: string, waitMs: number): Promise<string> => {

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { Input } from 'telegraf';
-import { bestEffort, reportJobSchema, t, type ReportJob } from '../../core/index.js';
+import { Input, Markup } from 'telegraf';
+import { bestEffort, encodeCallback, reportJobSchema, t, type ReportJob } from '../../core/index.js';
 import { loadReportFonts, renderStage1Report, renderStage2Report } from '../../reports/index.js';
 import { stationPaths, writeFileAtomic } from '../../store/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
@@ -48,8 +48,13 @@ async function reportFailed(job: Job, err: Error, deps: WorkerDeps): Promise<voi
   const p = reportJobSchema.safeParse(job.data);
   if (!p.success) return;
   const { chatId, lang, kind } = p.data;
-  const text = t(lang, 'report.failed', { error: err.message.slice(0, 300), command: kind === 'stage1' ? 'report1' : 'report2' });
-  await bestEffort(deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML' }), deps.log, 'report failure message');
+  // A full disk is the operator's to fix, and its message names server paths: say it plainly instead.
+  const isDiskFull = (err as NodeJS.ErrnoException).code === 'ENOSPC' || /\bENOSPC\b/.test(err.message);
+  const text = isDiskFull
+    ? t(lang, 'report.diskFull')
+    : t(lang, 'report.failed', { error: err.message.slice(0, 300), command: kind === 'stage1' ? 'report1' : 'report2' });
+  const retry = Markup.inlineKeyboard([Markup.button.callback(t(lang, 'btn.retry'), encodeCallback('rr', kind))]);
+  await bestEffort(deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...retry }), deps.log, 'report failure message');
 }
 
 export const reportProcessor: Processor = {
