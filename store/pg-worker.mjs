@@ -1,0 +1,119 @@
+// @ts-check
+/**
+ * The PostgreSQL side of the store's synchronous bridge (`pg-bridge.ts`): a worker thread
+ * holding one `pg` connection. The main thread posts a request on `port` and blocks in
+ * `Atomics.wait` on `signal[0]`; this worker answers on `port`, then sets `signal[0] = 1`
+ * and wakes it. Plain JavaScript so it runs the same under tsx, vitest and node.
+ */
+import { workerData } from 'node:worker_threads';
+import pg from 'pg';
+
+/** @type {{ port: import('node:worker_threads').MessagePort; signal: SharedArrayBuffer; url: string; schema: string | null; dropSchemaOnClose: boolean; lockTimeoutMs: number }} */
+const data = workerData;
+const signal = new Int32Array(data.signal);
+
+// Counts and sums come back as int8/numeric: numbers, as SQLite gives them (safe below 2^53).
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+const client = new pg.Client({ connectionString: data.url, application_name: 'trainer-copilot' });
+/** @type {Error | null} */
+let broken = null;
+client.on('error', (err) => {
+  broken = err;
+});
+/** Advisory-lock key of this database + schema: the single writer lock (see pg-db.ts). */
+let lockKey = 0;
+
+/** @type {Map<string, string>} */
+const names = new Map();
+/** @param {string} text */
+function statementName(text) {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `s${names.size + 1}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** @param {string} name */
+const ident = (name) => `"${name.replace(/"/g, '""')}"`;
+
+async function connect() {
+  await client.connect();
+  await client.query(`SET lock_timeout = ${Math.round(data.lockTimeoutMs)}`);
+  if (data.schema) {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(data.schema)}`);
+    await client.query(`SET search_path TO ${ident(data.schema)}`);
+  }
+  const r = await client.query("SELECT hashtext(current_database() || '/' || current_schema()) AS k");
+  lockKey = Number(r.rows[0].k);
+  return { rows: [], rowCount: 0 };
+}
+
+/** @param {any} req */
+async function handle(req) {
+  if (broken) throw broken;
+  switch (req.op) {
+    case 'connect':
+      return connect();
+    case 'query': {
+      // Buffers arrive as Uint8Array (structured clone); pg sends a Buffer as bytea.
+      const values = req.values.map((/** @type {unknown} */ v) => (v instanceof Uint8Array ? Buffer.from(v) : v));
+      // Named: the server parses and plans each distinct statement once per connection.
+      const config = { name: statementName(req.text), text: req.text, values };
+      if (!req.locked) {
+        const r = await client.query(config);
+        return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      }
+      // A write outside a transaction: a transaction of its own under the writer lock.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey})`);
+      try {
+        const r = await client.query(config);
+        await client.query('COMMIT');
+        return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }
+    case 'begin':
+      await client.query(
+        req.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${lockKey})` : 'BEGIN ISOLATION LEVEL REPEATABLE READ',
+      );
+      return { rows: [], rowCount: 0 };
+    case 'lock':
+      await client.query(`SELECT pg_advisory_xact_lock(${lockKey})`);
+      return { rows: [], rowCount: 0 };
+    case 'exec':
+      await client.query(req.text);
+      return { rows: [], rowCount: 0 };
+    case 'close':
+      if (data.schema && data.dropSchemaOnClose) await client.query(`DROP SCHEMA IF EXISTS ${ident(data.schema)} CASCADE`);
+      await client.end();
+      return { rows: [], rowCount: 0 };
+    default:
+      throw new Error(`pg-worker: unknown op ${String(req.op)}`);
+  }
+}
+
+data.port.on('message', (req) => {
+  handle(req)
+    .then(
+      (result) => data.port.postMessage({ ok: true, ...result }),
+      (/** @type {any} */ err) =>
+        data.port.postMessage({
+          ok: false,
+          error: {
+            message: String(err?.message ?? err),
+            code: typeof err?.code === 'string' ? err.code : undefined,
+            detail: typeof err?.detail === 'string' ? err.detail : undefined,
+          },
+        }),
+    )
+    .finally(() => {
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    });
+});
