@@ -45,7 +45,7 @@ describeEngines('store.labels', (engine) => {
 
   it('addVersion is atomic: an invalid box stores nothing', () => {
     const bad: BoxInput = { ...box(0), x2: 0 };
-    expect(() => store.labels.addVersion(photo, { kind: 'proposal', author: 'model', boxes: [box(0), bad] })).toThrow(/CHECK/);
+    expect(() => store.labels.addVersion(photo, { kind: 'proposal', author: 'model', boxes: [box(0), bad] })).toThrow(/CHECK constraint|violates check constraint/);
     expect(store.labels.latest(photo)).toBeUndefined();
     expect(store.photos.get(photo)?.status).toBe('clean');
   });

@@ -44,7 +44,10 @@ async function connect() {
   await client.connect();
   await client.query(`SET lock_timeout = ${Math.round(data.lockTimeoutMs)}`);
   if (data.schema) {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(data.schema)}`);
+    // Several processes may race to create it: a lost race is no error.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(data.schema)}`).catch((/** @type {any} */ err) => {
+      if (err?.code !== '23505' && err?.code !== '42P06') throw err;
+    });
     await client.query(`SET search_path TO ${ident(data.schema)}`);
   }
   const r = await client.query("SELECT hashtext(current_database() || '/' || current_schema()) AS k");
@@ -68,8 +71,8 @@ async function handle(req) {
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       }
       // A write outside a transaction: a transaction of its own under the writer lock.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey})`);
       try {
+        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey})`);
         const r = await client.query(config);
         await client.query('COMMIT');
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
@@ -79,9 +82,15 @@ async function handle(req) {
       }
     }
     case 'begin':
-      await client.query(
-        req.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${lockKey})` : 'BEGIN ISOLATION LEVEL REPEATABLE READ',
-      );
+      try {
+        await client.query(
+          req.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${lockKey})` : 'BEGIN ISOLATION LEVEL REPEATABLE READ',
+        );
+      } catch (err) {
+        // no transaction is left open when the lock could not be had
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
       return { rows: [], rowCount: 0 };
     case 'lock':
       await client.query(`SELECT pg_advisory_xact_lock(${lockKey})`);

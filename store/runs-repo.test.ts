@@ -65,7 +65,7 @@ describeEngines('store.runs', (engine) => {
     expect(stopped.kind).toBe('busy');
     store.runs.update('S01-r1', { status: 'failed' });
     train(); // S01-r2 queued
-    expect(() => store.runs.update('S01-r1', { status: 'queued' })).toThrow(/UNIQUE/);
+    expect(() => store.runs.update('S01-r1', { status: 'queued' })).toThrow(/UNIQUE constraint|violates unique constraint/);
   });
 
   it('update changes only given fields, stamps start and finish, and honours onlyIfStatus', () => {
