@@ -43,6 +43,10 @@ const ident = (name) => `"${name.replace(/"/g, '""')}"`;
 async function connect() {
   await client.connect();
   await client.query(`SET lock_timeout = ${Math.round(data.lockTimeoutMs)}`);
+  // The durability SQLite has here (WAL, synchronous=NORMAL): a commit survives the process
+  // crashing, and at worst the last fraction of a second is lost if the server's host
+  // loses power; without it every commit waits for a disk flush (10 ms measured under load).
+  await client.query('SET synchronous_commit = off');
   if (data.schema) {
     // Several processes may race to create it: a lost race is no error.
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(data.schema)}`).catch((/** @type {any} */ err) => {
