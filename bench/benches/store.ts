@@ -65,7 +65,6 @@ function measure(label: string, options: Partial<OpenStoreOptions>): Metric[] {
 export const bench: Bench = {
   name: 'store',
   description: 'repository round trips: SQLite vs PostgreSQL through the worker-thread bridge',
-  // eslint-disable-next-line @typescript-eslint/require-await
   async run(): Promise<Metric[]> {
     const out = measure('sqlite', {});
     try {
