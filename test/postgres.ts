@@ -2,14 +2,14 @@
  * PostgreSQL for tests: the store's test files run once on SQLite and once on PostgreSQL
  * (`describeEngines`). Which server: TEST_DATABASE_URL when set; else one answering on
  * 127.0.0.1:5432 as user `postgres` (Debian's cluster); else one this process starts
- * (`initdb` into a temporary folder, `pg_ctl start` on a free port, stopped at exit) when
- * PostgreSQL's binaries are installed (`scripts/setup-system.sh`). Otherwise the PostgreSQL
+ * (`initdb` into a temporary folder, `pg_ctl start` on a free port) when
+ * PostgreSQL's binaries are installed (`scripts/setup-system.sh`; see `OWN_PG_DIR`). Otherwise the PostgreSQL
  * variants are skipped with a printed line saying why — never silently.
  * `TEST_PG_START=1` skips the first two (tests the self-started server).
  * Each store gets a schema of its own, dropped when it closes.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -56,41 +56,89 @@ function serverBinDir(): string | undefined {
   return majors[0] === undefined ? undefined : join(root, majors[0], 'bin');
 }
 
+/**
+ * The self-started server is shared: one per user in `<tmp>/copilot-pg-test-<uid>` (data,
+ * log, `url`), started by the first test file that needs it (a lock folder keeps parallel
+ * files from racing) and reused by the others and by later runs. `npm test` stops it at the
+ * end (scripts/test.sh); after a bare `npx vitest` it keeps running:
+ * `pg_ctl -D <tmp>/copilot-pg-test-<uid>/data stop` stops it.
+ */
+export const OWN_PG_DIR = join(tmpdir(), `copilot-pg-test-${userInfo().uid}`);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function recordedUrl(): string | undefined {
+  try {
+    return readFileSync(join(OWN_PG_DIR, 'url'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function startOwn(): Promise<PgTarget> {
   const bin = serverBinDir();
   if (bin === undefined) {
     return { skip: 'no PostgreSQL server here and none installed (/usr/lib/postgresql/*/bin/initdb; scripts/setup-system.sh installs it)' };
   }
+  const lock = `${OWN_PG_DIR}.lock`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const url = recordedUrl();
+    if (url && (await answers(url))) return { url, how: `own server in ${OWN_PG_DIR}` };
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // another test file is starting it; a lock left by a killed run goes after 2 min
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) return { skip: `waited 2 min for another test file to start PostgreSQL (${lock})` };
+      await sleep(300);
+    }
+  }
+  try {
+    const url = recordedUrl();
+    if (url && (await answers(url))) return { url, how: `own server in ${OWN_PG_DIR}` };
+    return await initAndStart(bin);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function initAndStart(bin: string): Promise<PgTarget> {
   // PostgreSQL refuses to run as root: as root, run it as the package's `postgres` user.
   const asRoot = userInfo().uid === 0;
   const run = (cmd: string, args: string[]) =>
     asRoot
       ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
       : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
-  const dir = mkdtempSync(join(tmpdir(), 'copilot-pg-'));
+  const dir = OWN_PG_DIR;
+  const data = join(dir, 'data');
   try {
+    if (existsSync(join(data, 'postmaster.pid'))) {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        // not running
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { mode: 0o700 });
     if (asRoot) {
       const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
       const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
       chownSync(dir, uid, gid);
     }
-    const data = join(dir, 'data');
     run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
     const port = await freePort();
-    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+    const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`;
     run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
-    process.once('exit', () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-      } catch {
-        // already gone
-      }
-      rmSync(dir, { recursive: true, force: true });
-    });
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    return (await answers(url)) ? { url, how: `started its own on port ${port}` } : { skip: `started PostgreSQL on port ${port} but it does not answer` };
+    if (!(await answers(url))) return { skip: `started PostgreSQL on port ${port} but it does not answer (log: ${dir}/log)` };
+    writeFileSync(join(dir, 'url'), `${url}\n`);
+    console.log(`[postgres] started a test server on port ${port} (${data}); npm test stops it at the end`);
+    return { url, how: `started its own in ${dir}` };
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
     const msg = (err as { stderr?: Buffer }).stderr?.toString().trim() || String(err);
     return { skip: `could not start a PostgreSQL server: ${msg.slice(0, 300)}` };
   }
