@@ -8,6 +8,7 @@ bash scripts/npm-deps.sh
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint";      npm run --silent lint
 echo "== compose";   docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml valid"
+docker-compose -f docker-compose.yml --profile scale config -q && echo "docker-compose.yml profile scale valid"
 echo "== trainer (python)"
 if compgen -G "workers/trainer/tests/test_*.py" >/dev/null; then
   # Quiet when green; the whole output when a test fails.
