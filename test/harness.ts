@@ -24,6 +24,22 @@ export function memoryLogger(name = 'test'): { log: Logger; lines: string[] } {
   return { log: createLogger({ name, level: 'debug', secrets: [TEST_TOKEN], destination: sink }), lines };
 }
 
+let pgSchemas = 0;
+
+/**
+ * `TEST_STORE_ENGINE=postgres` runs a test's store (testEnv, the chat stack) on PostgreSQL
+ * (TEST_DATABASE_URL, default 127.0.0.1:5432 as postgres) in a schema of its own, dropped on
+ * close: any integration test can be run on the second engine. Default: SQLite.
+ */
+export function testStoreEngine(): { databaseUrl?: string; pgSchema?: string; dropSchemaOnClose?: boolean } {
+  if (process.env.TEST_STORE_ENGINE !== 'postgres') return {};
+  return {
+    databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    pgSchema: `h_${process.pid}_${++pgSchemas}_${randomUUID().slice(0, 6)}`,
+    dropSchemaOnClose: true,
+  };
+}
+
 /** Config, exam config and an open store on a fresh DATA_DIR. */
 export function testEnv(over: Record<string, string> = {}): {
   config: Config;
@@ -34,7 +50,7 @@ export function testEnv(over: Record<string, string> = {}): {
 } {
   const data = tempDataDir();
   const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, ...over });
-  const store = openStore({ dataDir: data.dir });
+  const store = openStore({ dataDir: data.dir, ...testStoreEngine() });
   const exam = loadExamConfigFile('config/exam.yaml');
   return {
     config,
