@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeEngines, engineOptions, pgTarget } from '../test/postgres.js';
+import { describeEngines, engineOptions, pgRows, pgTarget } from '../test/postgres.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Store } from './open-store.js';
 import { pgDb } from './pg-db.js';
@@ -127,6 +127,22 @@ describe.runIf(!('skip' in pgTarget))('PostgreSQL writer lock', () => {
       expect(a.store.stations.list().map((s) => s.stationNo)).toEqual(['S01', 'S02']);
     } finally {
       b.cleanup();
+      a.cleanup();
+    }
+  });
+
+  it('keeps reading when another process adds a column under its prepared statements (a rolling upgrade)', async () => {
+    const options = engineOptions('postgres');
+    const a = tempStore(options);
+    try {
+      addStation(a.store, 'S01');
+      const id = a.store.photos.receive({
+        stationNo: 'S01', tgFileId: 'f', tgFileUniqueId: 'u', source: 'photo', mediaGroupId: null, chatId: 1, messageId: 1, combo: '0',
+      }).photo.id;
+      expect(a.store.photos.get(id)?.tgFileUniqueId).toBe('u');
+      await pgRows(options, 'ALTER TABLE photos ADD COLUMN added_later TEXT NULL');
+      expect(a.store.photos.get(id)?.tgFileUniqueId).toBe('u');
+    } finally {
       a.cleanup();
     }
   });

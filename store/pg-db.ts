@@ -18,7 +18,7 @@ export interface PgDbOptions {
 
 type Request =
   | { op: 'connect' }
-  | { op: 'query'; text: string; values: unknown[]; locked: boolean }
+  | { op: 'query'; text: string; values: unknown[]; locked: boolean; inTx: boolean }
   | { op: 'begin'; lock: boolean }
   | { op: 'exec'; text: string }
   | { op: 'lock' }
@@ -134,7 +134,7 @@ export function pgDb(options: PgDbOptions): Db {
       bridge.call({ op: 'lock' });
       txLocked = true;
     }
-    return bridge.call({ op: 'query', text, values, locked: depth === 0 && !isRead });
+    return bridge.call({ op: 'query', text, values, locked: depth === 0 && !isRead, inTx: depth > 0 });
   };
 
   return {

@@ -16,7 +16,7 @@ const signal = new Int32Array(data.signal);
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-const client = new pg.Client({ connectionString: data.url, application_name: 'trainer-copilot' });
+const client = new pg.Client({ connectionString: data.url, application_name: 'trainer-copilot', connectionTimeoutMillis: 10_000 });
 /** @type {Error | null} */
 let broken = null;
 client.on('error', (err) => {
@@ -35,6 +35,24 @@ function statementName(text) {
     names.set(text, name);
   }
   return name;
+}
+
+/**
+ * Runs a statement under its name. Another process migrating the schema under us (a rolling
+ * upgrade) invalidates a prepared `SELECT *` (SQLSTATE 0A000): then it is prepared afresh
+ * under a new name, once — outside a transaction only, since inside one the error has
+ * already aborted it (the caller's transaction fails and may be retried).
+ * @param {{ text: string; values: unknown[] }} q
+ * @param {boolean} canRetry
+ */
+async function namedQuery(q, canRetry) {
+  try {
+    return await client.query({ name: statementName(q.text), ...q });
+  } catch (/** @type {any} */ err) {
+    if (err?.code !== '0A000' || !canRetry) throw err;
+    names.set(q.text, `s${names.size + 1}_${Date.now()}`);
+    return client.query({ name: statementName(q.text), ...q });
+  }
 }
 
 /** @param {string} name */
@@ -69,15 +87,15 @@ async function handle(req) {
       // Buffers arrive as Uint8Array (structured clone); pg sends a Buffer as bytea.
       const values = req.values.map((/** @type {unknown} */ v) => (v instanceof Uint8Array ? Buffer.from(v) : v));
       // Named: the server parses and plans each distinct statement once per connection.
-      const config = { name: statementName(req.text), text: req.text, values };
+      const config = { text: req.text, values };
       if (!req.locked) {
-        const r = await client.query(config);
+        const r = await namedQuery(config, !req.inTx);
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       }
       // A write outside a transaction: a transaction of its own under the writer lock.
       try {
         await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey})`);
-        const r = await client.query(config);
+        const r = await namedQuery(config, false);
         await client.query('COMMIT');
         return { rows: r.rows, rowCount: r.rowCount ?? 0 };
       } catch (err) {
