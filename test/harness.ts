@@ -29,15 +29,16 @@ let pgSchemas = 0;
 /**
  * `TEST_STORE_ENGINE=postgres` runs a test's store (testEnv, the chat stack) on PostgreSQL
  * (TEST_DATABASE_URL, default 127.0.0.1:5432 as postgres) in a schema of its own, dropped on
- * close: any integration test can be run on the second engine. Default: SQLite.
+ * close: any integration test can be run on the second engine. Default: SQLite. A test that
+ * starts processes passes them `DATABASE_URL: config.DATABASE_URL ?? ''` beside DATA_DIR.
  */
 export function testStoreEngine(): { databaseUrl?: string; pgSchema?: string; dropSchemaOnClose?: boolean } {
   if (process.env.TEST_STORE_ENGINE !== 'postgres') return {};
-  return {
-    databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    pgSchema: `h_${process.pid}_${++pgSchemas}_${randomUUID().slice(0, 6)}`,
-    dropSchemaOnClose: true,
-  };
+  const schema = `h_${process.pid}_${++pgSchemas}_${randomUUID().slice(0, 6)}`;
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  // The schema in the URL too (libpq's `options`), so child processes given config.DATABASE_URL use it.
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { databaseUrl: url.toString(), pgSchema: schema, dropSchemaOnClose: true };
 }
 
 /** Config, exam config and an open store on a fresh DATA_DIR. */
@@ -49,8 +50,10 @@ export function testEnv(over: Record<string, string> = {}): {
   cleanup: () => void;
 } {
   const data = tempDataDir();
-  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, ...over });
-  const store = openStore({ dataDir: data.dir, ...testStoreEngine() });
+  const engine = testStoreEngine();
+  const db = engine.databaseUrl ? { DATABASE_URL: engine.databaseUrl } : {};
+  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, ...db, ...over });
+  const store = openStore({ dataDir: data.dir, ...engine });
   const exam = loadExamConfigFile('config/exam.yaml');
   return {
     config,
