@@ -35,10 +35,11 @@ let pgSchemas = 0;
 export function testStoreEngine(): { databaseUrl?: string; pgSchema?: string; dropSchemaOnClose?: boolean } {
   if (process.env.TEST_STORE_ENGINE !== 'postgres') return {};
   const schema = `h_${process.pid}_${++pgSchemas}_${randomUUID().slice(0, 6)}`;
-  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  // The schema in the URL too (libpq's `options`), so child processes given config.DATABASE_URL use it.
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { databaseUrl: url.toString(), pgSchema: schema, dropSchemaOnClose: true };
+  const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  // The schema in the URL too (libpq's `options`; %20, not URLSearchParams' +), so child
+  // processes given config.DATABASE_URL use it.
+  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return { databaseUrl: `${base}${base.includes('?') ? '&' : '?'}${options}`, pgSchema: schema, dropSchemaOnClose: true };
 }
 
 /** Config, exam config and an open store on a fresh DATA_DIR. */
