@@ -147,6 +147,35 @@ describe.runIf(!('skip' in pgTarget))('PostgreSQL writer lock', () => {
     }
   });
 
+  it('reconnects after the server drops its connection: at most one call fails, then reads and writes work', async () => {
+    const options = engineOptions('postgres');
+    const a = tempStore(options);
+    try {
+      addStation(a.store, 'S01');
+      const killed = await pgRows(
+        options,
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'trainer-copilot/${options.pgSchema ?? ''}'`,
+      );
+      expect(killed).toEqual([{ ok: true }]);
+      let failed = 0;
+      let station: unknown;
+      for (let attempt = 0; attempt < 2 && station === undefined; attempt++) {
+        try {
+          station = a.store.stations.get('S01');
+        } catch (err) {
+          failed++;
+          expect(String(err)).toMatch(/PostgreSQL: .*(terminat|Connection)/i);
+        }
+      }
+      expect(failed).toBeLessThanOrEqual(1);
+      expect(station).toMatchObject({ stationNo: 'S01' });
+      addStation(a.store, 'S02');
+      expect(a.store.stations.list()).toHaveLength(2);
+    } finally {
+      a.cleanup();
+    }
+  });
+
   it('refuses a URL that is not postgres:// and names the setting', () => {
     expect(() => tempStore({ databaseUrl: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres:\/\//);
   });

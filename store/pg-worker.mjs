@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The PostgreSQL side of the store's synchronous bridge (`pg-bridge.ts`): a worker thread
+ * The PostgreSQL side of the store's synchronous bridge (`pg-db.ts`): a worker thread
  * holding one `pg` connection. The main thread posts a request on `port` and blocks in
  * `Atomics.wait` on `signal[0]`; this worker answers on `port`, then sets `signal[0] = 1`
  * and wakes it. Plain JavaScript so it runs the same under tsx, vitest and node.
@@ -16,12 +16,21 @@ const signal = new Int32Array(data.signal);
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-const client = new pg.Client({ connectionString: data.url, application_name: 'trainer-copilot', connectionTimeoutMillis: 10_000 });
+/** @type {pg.Client} */
+let client;
+/** The connection's error once it broke (server restarted, network cut); null while it is good. */
 /** @type {Error | null} */
 let broken = null;
-client.on('error', (err) => {
-  broken = err;
-});
+
+function newClient() {
+  // The schema in the name, so an operator (or a test) can tell the connections apart.
+  const name = data.schema ? `trainer-copilot/${data.schema}`.slice(0, 63) : 'trainer-copilot';
+  const c = new pg.Client({ connectionString: data.url, application_name: name, connectionTimeoutMillis: 10_000 });
+  c.on('error', (err) => {
+    if (c === client) broken = err;
+  });
+  return c;
+}
 /** Advisory-lock key of this database + schema: the single writer lock (see pg-db.ts). */
 let lockKey = 0;
 
@@ -59,6 +68,19 @@ async function namedQuery(q, canRetry) {
 const ident = (name) => `"${name.replace(/"/g, '""')}"`;
 
 async function connect() {
+  client = newClient();
+  broken = null;
+  names.clear(); // prepared statements belong to a connection
+  try {
+    await setUp();
+  } catch (/** @type {any} */ err) {
+    broken = err instanceof Error ? err : new Error(String(err)); // the next call tries again
+    throw err;
+  }
+  return { rows: [], rowCount: 0 };
+}
+
+async function setUp() {
   await client.connect();
   await client.query(`SET lock_timeout = ${Math.round(data.lockTimeoutMs)}`);
   // The durability SQLite has here (WAL, synchronous=NORMAL): a commit survives the process
@@ -74,12 +96,23 @@ async function connect() {
   }
   const r = await client.query("SELECT hashtext(current_database() || '/' || current_schema()) AS k");
   lockKey = Number(r.rows[0].k);
-  return { rows: [], rowCount: 0 };
 }
 
 /** @param {any} req */
 async function handle(req) {
-  if (broken) throw broken;
+  if (broken) {
+    // The connection broke (server restarted, network cut). A transaction on it is gone:
+    // its statements, savepoints and COMMIT fail (the caller's transaction fails). Anything
+    // that starts afresh — a new transaction, a statement outside one, the ROLLBACK that
+    // ends a failed transaction — reconnects first: a restarted server costs each process
+    // one failed call, not a restart.
+    if (req.op === 'close') return { rows: [], rowCount: 0 };
+    const fresh = req.op === 'begin' || (req.op === 'query' && !req.inTx) || (req.op === 'exec' && req.text === 'ROLLBACK');
+    if (!fresh) throw broken;
+    await client.end().catch(() => undefined);
+    await connect();
+    if (req.op === 'exec') return { rows: [], rowCount: 0 };
+  }
   switch (req.op) {
     case 'connect':
       return connect();
