@@ -16,12 +16,13 @@ export interface PgDbOptions {
   lockTimeoutMs: number;
 }
 
+/** `begin`: open the transaction first (with the writer lock, or a plain snapshot) — saves a round trip. */
+type Begin = { begin?: 'lock' | 'plain' };
 type Request =
   | { op: 'connect' }
-  | { op: 'query'; text: string; values: unknown[]; locked: boolean; inTx: boolean }
-  | { op: 'begin'; lock: boolean }
-  | { op: 'exec'; text: string }
-  | { op: 'lock' }
+  | ({ op: 'query'; text: string; values: unknown[]; locked: boolean; inTx: boolean } & Begin)
+  | ({ op: 'exec'; text: string } & Begin)
+  | ({ op: 'lock' } & Begin)
   | { op: 'close' };
 
 type Reply =
@@ -127,14 +128,26 @@ export function pgDb(options: PgDbOptions): Db {
   let depth = 0;
   /** Whether the open transaction holds the writer lock. */
   let txLocked = false;
+  /** A transaction begun here but not yet on the server: it rides on the next request. */
+  let pendingBegin: 'lock' | 'plain' | null = null;
+
+  const send = (req: Exclude<Request, { op: 'connect' } | { op: 'close' }>) => {
+    if (pendingBegin === null) return bridge.call(req);
+    const begin = pendingBegin;
+    pendingBegin = null;
+    return bridge.call({ ...req, begin });
+  };
+  /** Inside a transaction, before a write: take the writer lock (SQLite upgrades too). */
+  const lockForWrite = () => {
+    if (depth === 0 || txLocked) return;
+    txLocked = true;
+    if (pendingBegin !== null) pendingBegin = 'lock';
+    else send({ op: 'lock' });
+  };
 
   const query = (text: string, values: unknown[], isRead: boolean) => {
-    if (depth > 0 && !isRead && !txLocked) {
-      // a write inside a plain transaction: take the writer lock now (SQLite upgrades too)
-      bridge.call({ op: 'lock' });
-      txLocked = true;
-    }
-    return bridge.call({ op: 'query', text, values, locked: depth === 0 && !isRead, inTx: depth > 0 });
+    if (!isRead) lockForWrite();
+    return send({ op: 'query', text, values, locked: depth === 0 && !isRead, inTx: depth > 0 });
   };
 
   return {
@@ -154,11 +167,8 @@ export function pgDb(options: PgDbOptions): Db {
       };
     },
     exec(sql) {
-      if (depth > 0 && !txLocked) {
-        bridge.call({ op: 'lock' });
-        txLocked = true;
-      }
-      bridge.call({ op: 'exec', text: sql });
+      lockForWrite();
+      send({ op: 'exec', text: sql });
     },
     transaction<A extends unknown[], R>(fn: (...args: A) => R): TransactionFn<A, R> {
       const run =
@@ -167,16 +177,13 @@ export function pgDb(options: PgDbOptions): Db {
           const savepoint = `sp${depth}`;
           const wasLocked = txLocked;
           if (depth === 0) {
-            bridge.call({ op: 'begin', lock });
+            pendingBegin = lock ? 'lock' : 'plain';
             txLocked = lock;
           } else {
-            bridge.call({ op: 'exec', text: `SAVEPOINT ${savepoint}` });
-            if (lock && !txLocked) {
-              bridge.call({ op: 'lock' });
-              txLocked = true;
-            }
+            send({ op: 'exec', text: `SAVEPOINT ${savepoint}` });
           }
           depth++;
+          if (lock) lockForWrite();
           let result: R;
           try {
             result = fn(...args);
@@ -185,16 +192,20 @@ export function pgDb(options: PgDbOptions): Db {
             depth--;
             // a lock taken inside a rolled-back savepoint is released with it
             txLocked = depth === 0 ? false : wasLocked;
-            try {
-              bridge.call({ op: 'exec', text: depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` });
-            } catch {
-              // the original error says more than a failed rollback
+            if (depth === 0 && pendingBegin !== null) pendingBegin = null; // never reached the server
+            else {
+              try {
+                send({ op: 'exec', text: depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` });
+              } catch {
+                // the original error says more than a failed rollback
+              }
             }
             throw err;
           }
           depth--;
           if (depth === 0) txLocked = false;
-          bridge.call({ op: 'exec', text: depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}` });
+          if (depth === 0 && pendingBegin !== null) pendingBegin = null; // nothing was sent: nothing to commit
+          else send({ op: 'exec', text: depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}` });
           return result;
         };
       const tx = run(false) as TransactionFn<A, R>;

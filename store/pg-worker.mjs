@@ -107,11 +107,23 @@ async function handle(req) {
     // ends a failed transaction — reconnects first: a restarted server costs each process
     // one failed call, not a restart.
     if (req.op === 'close') return { rows: [], rowCount: 0 };
-    const fresh = req.op === 'begin' || (req.op === 'query' && !req.inTx) || (req.op === 'exec' && req.text === 'ROLLBACK');
+    const fresh = req.begin !== undefined || (req.op === 'query' && !req.inTx) || (req.op === 'exec' && req.text === 'ROLLBACK');
     if (!fresh) throw broken;
     await client.end().catch(() => undefined);
     await connect();
     if (req.op === 'exec') return { rows: [], rowCount: 0 };
+  }
+  if (req.begin !== undefined) {
+    // A transaction the main thread opened, begun with its first request.
+    try {
+      await client.query(
+        req.begin === 'lock' ? `BEGIN; SELECT pg_advisory_xact_lock(${lockKey})` : 'BEGIN ISOLATION LEVEL REPEATABLE READ',
+      );
+    } catch (err) {
+      // no transaction is left open when the lock could not be had
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
   switch (req.op) {
     case 'connect':
@@ -136,17 +148,6 @@ async function handle(req) {
         throw err;
       }
     }
-    case 'begin':
-      try {
-        await client.query(
-          req.lock ? `BEGIN; SELECT pg_advisory_xact_lock(${lockKey})` : 'BEGIN ISOLATION LEVEL REPEATABLE READ',
-        );
-      } catch (err) {
-        // no transaction is left open when the lock could not be had
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
-      return { rows: [], rowCount: 0 };
     case 'lock':
       await client.query(`SELECT pg_advisory_xact_lock(${lockKey})`);
       return { rows: [], rowCount: 0 };
