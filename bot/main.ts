@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
-  const store = openStore({ dataDir: config.DATA_DIR });
+  const store = openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
   const jobs = createJobQueue({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,

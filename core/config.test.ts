@@ -30,4 +30,12 @@ describe('loadConfig', () => {
     const cfg = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', OPENAI_API_KEY: 'k123456' });
     expect(configSecrets(cfg)).toEqual(['123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'k123456']);
   });
+
+  it('takes a postgres:// DATABASE_URL, refuses another scheme, and blanks its password in logs', () => {
+    const cfg = loadConfig({ DATABASE_URL: 'postgres://copilot:s%40cret@db:5432/copilot' });
+    expect(cfg.DATABASE_URL).toBe('postgres://copilot:s%40cret@db:5432/copilot');
+    expect(configSecrets(cfg)).toEqual(['s@cret']);
+    expect(loadConfig({ DATABASE_URL: ' ' }).DATABASE_URL).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(ConfigError);
+  });
 });

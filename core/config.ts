@@ -17,6 +17,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** All state: SQLite database and station files. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL for the tables instead of DATA_DIR/copilot.db (files stay in DATA_DIR). */
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql:// (unset: SQLite in DATA_DIR)').optional(),
+  ),
   /** The exam configuration file (classes, quotas, thresholds). */
   EXAM_CONFIG: z.string().min(1).default('config/exam.yaml'),
   /** Redis for BullMQ; when unset, the launcher starts a local redis-server. */
@@ -120,7 +124,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** Values that must never appear in logs. */
 export function configSecrets(cfg: Config): string[] {
-  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE, cfg.ADMIN_PASSWORD, cfg.WEBHOOK_SECRET].filter(
+  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE, cfg.ADMIN_PASSWORD, cfg.WEBHOOK_SECRET, databasePassword(cfg.DATABASE_URL)].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
+}
+
+/** The password inside a DATABASE_URL (blanked out of logs), if any. */
+export function databasePassword(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password.length > 0 ? password : undefined;
+  } catch {
+    return undefined;
+  }
 }

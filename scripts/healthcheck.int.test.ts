@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pgTarget } from '../test/postgres.js';
 import { freePort } from './redis-local.js';
 
 /** The compose healthcheck, run as compose runs it (`node --import tsx scripts/healthcheck.ts`). */
@@ -41,6 +42,17 @@ describe('scripts/healthcheck.ts', () => {
     const noData = await check([], { REDIS_URL: inject('redisUrl'), DATA_DIR: join(dir, 'missing') });
     expect(noData.code).toBe(1);
     expect(noData.stderr).toContain('is missing');
+  });
+
+  it('with DATABASE_URL: unhealthy, naming the host and not the password, when PostgreSQL does not answer', async () => {
+    const url = `postgres://copilot:pw-not-logged@127.0.0.1:${await freePort()}/copilot`;
+    const down = await check([], { REDIS_URL: inject('redisUrl'), DATA_DIR: dir, DATABASE_URL: url });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/PostgreSQL at 127\.0\.0\.1:\d+ does not answer/);
+    expect(down.stderr).not.toContain('pw-not-logged');
+    if (!('skip' in pgTarget)) {
+      expect(await check([], { REDIS_URL: inject('redisUrl'), DATA_DIR: dir, DATABASE_URL: pgTarget.url })).toEqual({ code: 0, stderr: '' });
+    } else console.log(`[postgres] healthy case skipped: ${pgTarget.skip}`);
   });
 
   it('web: healthy only on a 200 answer', async () => {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import pg from 'pg';
 import { redisAnswers } from './redis-local.js';
 
 /**
@@ -6,6 +7,7 @@ import { redisAnswers } from './redis-local.js';
  * run every 30 s: exit 0 when healthy, 1 otherwise, one line on stderr saying why.
  *
  *   node --import tsx scripts/healthcheck.ts             bot, workers: Redis answers PING and DATA_DIR is there
+ *                                                        (and PostgreSQL answers, when DATABASE_URL is set)
  *   node --import tsx scripts/healthcheck.ts --http URL  web: URL answers 200 (e.g. /healthz)
  *
  * The bot and workers serve no HTTP; what they cannot work without is Redis (every job)
@@ -28,6 +30,20 @@ async function main(argv: readonly string[]): Promise<string | undefined> {
     if (!statSync(dataDir).isDirectory()) return `DATA_DIR ${dataDir} is not a folder`;
   } catch {
     return `DATA_DIR ${dataDir} is missing`;
+  }
+  const databaseUrl = process.env.DATABASE_URL?.trim();
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } catch (err) {
+      // the message names host and reason, never the password
+      return `PostgreSQL at ${new URL(databaseUrl).host} does not answer: ${(err as Error).message}`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
   return undefined;
 }

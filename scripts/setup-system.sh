@@ -15,6 +15,7 @@ PACKAGES=(
   python3-flake8        # lints the Python trainer (npm run lint)
   chromium              # box-editor and chat-page browser tests (playwright-core drives it)
   docker-compose        # validates docker-compose.yml in CI (no engine needed)
+  postgresql            # the store's tests also run on PostgreSQL (they start their own server when none runs)
 )
 
 missing=()

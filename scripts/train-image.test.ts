@@ -19,8 +19,11 @@ describe('the CUDA training image', () => {
     expect(gpu?.environment?.TRAINER_PYTHON).toBe(python);
     expect(gpu?.environment?.WORKER_QUEUES).toBe('train');
     expect(gpu?.environment?.TRAIN_CONCURRENCY).toBe('${TRAIN_CONCURRENCY:-1}');
-    // Every other process stays on the CPU image.
-    for (const [name, svc] of Object.entries(compose.services)) if (name !== 'train-gpu') expect(svc.build?.dockerfile, name).toBeUndefined();
+    // The scale profile's GPU train worker uses the same image; every other process stays on the CPU image.
+    const scale = compose.services['train-scale'];
+    expect(scale?.build?.dockerfile).toBe('Dockerfile.train-cuda');
+    expect(scale?.environment?.TRAINER_PYTHON).toBe(python);
+    for (const [name, svc] of Object.entries(compose.services)) if (!['train-gpu', 'train-scale'].includes(name)) expect(svc.build?.dockerfile, name).toBeUndefined();
   });
 
   it('starts from a PyTorch CUDA runtime, adds Node 20 and installs the project as the main image does', () => {

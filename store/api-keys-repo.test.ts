@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions, pgRows } from '../test/postgres.js';
 import { databasePath } from './layout.js';
 import type { Store } from './open-store.js';
 import { addStation, tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.apiKeys', () => {
+describeEngines('store.apiKeys', (engine) => {
   let store: Store;
   let dataDir: string;
   let cleanup: () => void;
+  let options: ReturnType<typeof engineOptions>;
   beforeEach(() => {
-    ({ store, dataDir, cleanup } = tempStore());
+    options = engineOptions(engine);
+    ({ store, dataDir, cleanup } = tempStore(options));
     addStation(store, 'S01');
     addStation(store, 'S-02');
   });
@@ -31,17 +34,22 @@ describe('store.apiKeys', () => {
     expect(store.apiKeys.info('S01')).toEqual({ stationNo: 'S01', prefix: r.prefix, createdAt: r.createdAt });
   });
 
-  it('keeps only the sha256 of the key in the database', () => {
+  it('keeps only the sha256 of the key in the database', async () => {
     const r = store.apiKeys.issue('S-02');
     if (r.kind !== 'issued') throw new Error(r.kind);
-    const db = new Database(databasePath(dataDir), { readonly: true });
-    try {
-      const row = db.prepare('SELECT * FROM api_keys').get() as Record<string, unknown>;
-      expect(JSON.stringify(row)).not.toContain(r.key.slice(7));
-      expect(row.key_hash).toEqual(createHash('sha256').update(r.key).digest());
-    } finally {
-      db.close();
+    let row: Record<string, unknown> | undefined;
+    if (engine === 'postgres') {
+      row = (await pgRows(options, 'SELECT * FROM api_keys'))[0];
+    } else {
+      const db = new Database(databasePath(dataDir), { readonly: true });
+      try {
+        row = db.prepare('SELECT * FROM api_keys').get() as Record<string, unknown>;
+      } finally {
+        db.close();
+      }
     }
+    expect(JSON.stringify(row)).not.toContain(r.key.slice(7));
+    expect(row?.key_hash).toEqual(createHash('sha256').update(r.key).digest());
   });
 
   it('re-issuing replaces the key: the old one stops working', () => {

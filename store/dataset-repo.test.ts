@@ -1,12 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import type { ImportedPhoto } from './dataset-repo.js';
 import { tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.dataset', () => {
+describeEngines('store.dataset', (engine) => {
   let store: Store;
   let cleanup: () => void;
-  beforeEach(() => ({ store, cleanup } = tempStore()));
+  beforeEach(() => ({ store, cleanup } = tempStore(engineOptions(engine))));
   afterEach(() => cleanup());
 
   const photo = (sha: string, split: 'train' | 'val' = 'train'): ImportedPhoto => ({

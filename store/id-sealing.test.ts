@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../core/index.js';
+import { sqliteDb } from './db-helpers.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations.js';
 import { openDatabase, openStore } from './open-store.js';
@@ -49,7 +50,7 @@ describe('ID numbers sealed, DATA_DIR private', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const db = openDatabase(t.dir);
-    migrate(db, MIGRATIONS.slice(0, 3), () => 1);
+    migrate(sqliteDb(db), MIGRATIONS.slice(0, 3), () => 1);
     db.prepare("INSERT INTO stations VALUES ('A01', '张三', ?, 1)").run(ID);
     db.prepare("INSERT INTO users (user_id, chat_id, wizard, created_at, updated_at) VALUES (5, 5, ?, 1, 1)").run(
       JSON.stringify({ step: 'reg.confirm', draft: { station: 'B02', name: '李四', id: ID } }),

@@ -42,7 +42,7 @@ export function ingestQueries(db: Db): IngestQueries {
     'SELECT station_no FROM photos WHERE tg_file_unique_id = ? AND station_no <> ? ORDER BY id LIMIT 1',
   );
   const album = db.prepare<[string, string], { received: number; done: number }>(
-    `SELECT COUNT(*) AS received, COALESCE(SUM(status <> 'received'), 0) AS done
+    `SELECT COUNT(*) AS received, COALESCE(SUM(CASE WHEN status <> 'received' THEN 1 ELSE 0 END), 0) AS done
      FROM photos WHERE station_no = ? AND media_group_id = ?`,
   );
   const claim = db.prepare<[string, string], PhotoRow>(

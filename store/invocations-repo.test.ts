@@ -1,13 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { KEEP_PER_STATION } from './invocations-repo.js';
 import { addStation, tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.invocations', () => {
+describeEngines('store.invocations', (engine) => {
   let store: Store;
   let cleanup: () => void;
   beforeEach(() => {
-    ({ store, cleanup } = tempStore());
+    ({ store, cleanup } = tempStore(engineOptions(engine)));
     addStation(store, 'S01');
     addStation(store, 'S02');
   });

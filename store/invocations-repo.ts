@@ -44,8 +44,8 @@ function rank(sorted: readonly number[], p: number): number {
 
 /** Builds the invocations repository. */
 export function invocationsRepo(db: Db, now: Clock): InvocationsRepo {
-  const insertStmt = db.prepare<[string, string, number, number, number]>(
-    'INSERT INTO invocations (station_no, run_id, at, total_ms, inference_ms) VALUES (?, ?, ?, ?, ?)',
+  const insertStmt = db.prepare<[string, string, number, number, number], { id: number }>(
+    'INSERT INTO invocations (station_no, run_id, at, total_ms, inference_ms) VALUES (?, ?, ?, ?, ?) RETURNING id',
   );
   const trimStmt = db.prepare<[string, string, number]>(
     `DELETE FROM invocations WHERE station_no = ? AND id < (
@@ -55,9 +55,9 @@ export function invocationsRepo(db: Db, now: Clock): InvocationsRepo {
     'SELECT at, total_ms, inference_ms FROM invocations WHERE station_no = @stationNo AND (@runId IS NULL OR run_id = @runId)',
   );
   const record = immediate(db, (c: NewInvocation): void => {
-    const { lastInsertRowid } = insertStmt.run(c.stationNo, c.runId, now(), c.totalMs, c.inferenceMs);
+    const id = insertStmt.get(c.stationNo, c.runId, now(), c.totalMs, c.inferenceMs)?.id ?? 0;
     // Trim now and then, not on every call: one indexed delete per 50 calls.
-    if (Number(lastInsertRowid) % 50 === 0) trimStmt.run(c.stationNo, c.stationNo, KEEP_PER_STATION - 1);
+    if (id % 50 === 0) trimStmt.run(c.stationNo, c.stationNo, KEEP_PER_STATION - 1);
   });
   return {
     record,

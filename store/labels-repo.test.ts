@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { addStation, cleanPhoto, tempStore } from './test-fixtures/temp-store.js';
 import type { BoxInput } from './types.js';
@@ -13,12 +14,12 @@ const box = (classId: number, x1 = 10, score: number | null = 0.9): BoxInput => 
   score,
 });
 
-describe('store.labels', () => {
+describeEngines('store.labels', (engine) => {
   let store: Store;
   let cleanup: () => void;
   let photo: number;
   beforeEach(() => {
-    ({ store, cleanup } = tempStore());
+    ({ store, cleanup } = tempStore(engineOptions(engine)));
     addStation(store, 'S01');
     photo = cleanPhoto(store, 'S01', 'p1');
   });
@@ -44,7 +45,7 @@ describe('store.labels', () => {
 
   it('addVersion is atomic: an invalid box stores nothing', () => {
     const bad: BoxInput = { ...box(0), x2: 0 };
-    expect(() => store.labels.addVersion(photo, { kind: 'proposal', author: 'model', boxes: [box(0), bad] })).toThrow(/CHECK/);
+    expect(() => store.labels.addVersion(photo, { kind: 'proposal', author: 'model', boxes: [box(0), bad] })).toThrow(/CHECK constraint|violates check constraint/);
     expect(store.labels.latest(photo)).toBeUndefined();
     expect(store.photos.get(photo)?.status).toBe('clean');
   });

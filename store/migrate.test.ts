@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteDb, type Db } from './db-helpers.js';
 import { migrate, readVersion } from './migrate.js';
 
 describe('migrate', () => {
-  let db: Database.Database;
+  let db: Db;
   beforeEach(() => {
-    db = new Database(':memory:');
+    db = sqliteDb(new Database(':memory:'));
   });
   afterEach(() => db.close());
 

@@ -247,3 +247,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX guide_memory_chat ON guide_memory(chat_id, id);
   `,
 ];
+
+/**
+ * PostgreSQL text of a migration (by version) where translating its SQLite text
+ * (`ddlToPostgres`: types, STRICT, rowid keys) is not enough. Empty so far: every migration
+ * translates. Add an entry only for SQL the two engines spell differently.
+ */
+export const PG_MIGRATION_OVERRIDES: Readonly<Record<number, string>> = {};

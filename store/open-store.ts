@@ -3,12 +3,13 @@ import Database from 'better-sqlite3';
 import { apiKeysRepo, type ApiKeysRepo } from './api-keys-repo.js';
 import { invocationsRepo, type InvocationsRepo } from './invocations-repo.js';
 import { guideRepo, type GuideRepo } from './guide-repo.js';
-import { immediate, isBusyError, sleepSync, type Clock, type Db } from './db-helpers.js';
+import { immediate, isBusyError, sleepSync, sqliteDb, type Clock, type Db } from './db-helpers.js';
 import { datasetRepo, type DatasetRepo } from './dataset-repo.js';
 import { labelsRepo, type LabelsRepo } from './labels-repo.js';
 import { databasePath } from './layout.js';
 import { migrate } from './migrate.js';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, PG_MIGRATION_OVERRIDES } from './migrations.js';
+import { pgDb } from './pg-db.js';
 import { photosRepo, type PhotosRepo } from './photos-repo.js';
 import { reviewsRepo, type ReviewsRepo } from './reviews-repo.js';
 import { runsRepo, type RunsRepo } from './runs-repo.js';
@@ -30,6 +31,15 @@ export interface OpenStoreOptions {
   now?: Clock;
   /** Key sealing ID numbers (32 bytes); default: `DATA_DIR/id-key`, made once. */
   idKey?: Buffer;
+  /**
+   * DATABASE_URL: `postgres://…` keeps the tables in PostgreSQL instead of
+   * `DATA_DIR/copilot.db` (files stay in DATA_DIR either way). Unset: SQLite.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL only: a schema to create and use instead of `public` (tests; several deployments on one server). */
+  pgSchema?: string;
+  /** PostgreSQL only: drop `pgSchema` with all its tables on close (tests). */
+  dropSchemaOnClose?: boolean;
 }
 
 /**
@@ -39,6 +49,8 @@ export interface OpenStoreOptions {
 export interface Store {
   /** Absolute DATA_DIR. */
   readonly dataDir: string;
+  /** Where the tables are: `sqlite` (DATA_DIR/copilot.db) or `postgres` (DATABASE_URL). */
+  readonly engine: 'sqlite' | 'postgres';
   /** Schema version after migrating. */
   readonly schemaVersion: number;
   readonly stations: StationsRepo;
@@ -69,19 +81,23 @@ export interface Store {
 
 /**
  * Opens (creating if needed) `dataDir/copilot.db` in WAL mode with a 5 s busy timeout,
- * foreign keys on and `synchronous=NORMAL`, and migrates it. Safe to call from several
- * processes at once.
+ * foreign keys on and `synchronous=NORMAL`, and migrates it; or, with `databaseUrl`, the
+ * PostgreSQL database there (one connection, through a worker thread: see `pg-db.ts`).
+ * Safe to call from several processes at once.
  */
 export function openStore(options: OpenStoreOptions): Store {
   const dataDir = path.resolve(options.dataDir);
   const now = options.now ?? Date.now;
-  const db = openDatabase(dataDir);
+  const db = options.databaseUrl
+    ? openPostgres(dataDir, options.databaseUrl, options)
+    : sqliteDb(openDatabase(dataDir));
   try {
-    const schemaVersion = migrate(db, MIGRATIONS, now);
+    const schemaVersion = migrate(db, MIGRATIONS, now, PG_MIGRATION_OVERRIDES);
     const cipher = idCipher(options.idKey ?? ensureIdKey(dataDir));
     sealClearIds(db, cipher);
     return {
       dataDir,
+      engine: db.engine,
       schemaVersion,
       stations: stationsRepo(db, now, cipher),
       users: usersRepo(db, now),
@@ -97,7 +113,7 @@ export function openStore(options: OpenStoreOptions): Store {
       invocations: invocationsRepo(db, now),
       guide: guideRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
-      ping: () => void db.prepare('SELECT count(*) FROM stations').get(),
+      ping: () => void db.prepare('SELECT count(*) AS n FROM stations').get(),
       close: () => db.close(),
     };
   } catch (err) {
@@ -106,13 +122,27 @@ export function openStore(options: OpenStoreOptions): Store {
   }
 }
 
+/** DATA_DIR still holds the files and the ID key; the tables live in PostgreSQL. */
+function openPostgres(dataDir: string, url: string, options: OpenStoreOptions): Db {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('store: DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite in DATA_DIR)');
+  }
+  secureDataDir(dataDir);
+  return pgDb({
+    url,
+    schema: options.pgSchema,
+    dropSchemaOnClose: options.dropSchemaOnClose,
+    lockTimeoutMs: BUSY_TIMEOUT_MS,
+  });
+}
+
 /**
  * Creates `dataDir` (0700) and opens its database (0600, -wal and -shm too) with the
  * connection settings every process must share (WAL, busy timeout, foreign keys,
  * synchronous=NORMAL), without migrating. Looser modes are narrowed or refused.
  * Internal: exported for tests, not from `index.ts`.
  */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string): Database.Database {
   secureDataDir(dataDir);
   secureDatabaseFiles(databasePath(dataDir));
   const db = new Database(databasePath(dataDir), { timeout: BUSY_TIMEOUT_MS });
@@ -134,7 +164,7 @@ export function openDatabase(dataDir: string): Db {
  * doing the same on a brand-new file, can report SQLITE_BUSY without waiting on
  * `busy_timeout`; so retry for up to the busy timeout.
  */
-function enableWal(db: Db): void {
+function enableWal(db: Database.Database): void {
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -74,7 +74,7 @@ export function photoQueries(db: Db): PhotoQueries {
       return phashStmt.all(stationNo);
     },
     list(stationNo, options = {}) {
-      const { status, limit = -1, offset = 0 } = options;
+      const { status, limit = Number.MAX_SAFE_INTEGER, offset = 0 } = options;
       const statuses = status === undefined ? null : JSON.stringify(typeof status === 'string' ? [status] : status);
       return listStmt.all({ stationNo, statuses, limit, offset }).map(toPhoto);
     },

@@ -1,12 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { addStation, clean, cleanPhoto, inspection, receipt, tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.photos', () => {
+describeEngines('store.photos', (engine) => {
   let store: Store;
   let cleanup: () => void;
   beforeEach(() => {
-    ({ store, cleanup } = tempStore());
+    ({ store, cleanup } = tempStore(engineOptions(engine)));
     addStation(store, 'S01');
     addStation(store, 'S02');
   });
@@ -164,6 +165,6 @@ describe('store.photos', () => {
   });
 
   it('receive refuses an unknown station (foreign key)', () => {
-    expect(() => store.photos.receive(receipt('S99', 'x'))).toThrow(/FOREIGN KEY/);
+    expect(() => store.photos.receive(receipt('S99', 'x'))).toThrow(/FOREIGN KEY constraint|violates foreign key constraint/);
   });
 });

@@ -1,16 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import { loadExamConfigFile } from './exam-config-file.js';
 import type { Store } from './open-store.js';
 import { proposalCaption } from '../core/index.js';
 import { proposalView } from './proposal-view.js';
 import { addStation, cleanPhoto, tempStore } from './test-fixtures/temp-store.js';
 
-describe('proposalView headline', () => {
+describeEngines('proposalView headline', (engine) => {
   let store: Store;
   let cleanup: () => void;
   const exam = loadExamConfigFile('config/exam.yaml');
   beforeEach(() => {
-    ({ store, cleanup } = tempStore());
+    ({ store, cleanup } = tempStore(engineOptions(engine)));
     addStation(store, 'S01');
   });
   afterEach(() => cleanup());

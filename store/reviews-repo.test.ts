@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { addStation, cleanPhoto, tempStore } from './test-fixtures/temp-store.js';
 import type { BoxInput } from './types.js';
 
 const box = (classId: number): BoxInput => ({ classId, x1: 1, y1: 1, x2: 50, y2: 50, source: 'human' });
 
-describe('store.reviews', () => {
+describeEngines('store.reviews', (engine) => {
   let store: Store;
   let cleanup: () => void;
   /** Confirms a clean photo with `n` boxes; returns [photoId, boxIds]. */
@@ -17,7 +18,7 @@ describe('store.reviews', () => {
   };
 
   beforeEach(() => {
-    ({ store, cleanup } = tempStore());
+    ({ store, cleanup } = tempStore(engineOptions(engine)));
     addStation(store, 'S01');
     addStation(store, 'S02');
   });

@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { addStation, tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.runs', () => {
+describeEngines('store.runs', (engine) => {
   let store: Store;
   let dataDir: string;
   let cleanup: () => void;
   beforeEach(() => {
-    ({ store, dataDir, cleanup } = tempStore());
+    ({ store, dataDir, cleanup } = tempStore(engineOptions(engine)));
     addStation(store, 'S01');
     addStation(store, 'S02');
   });
@@ -64,7 +65,7 @@ describe('store.runs', () => {
     expect(stopped.kind).toBe('busy');
     store.runs.update('S01-r1', { status: 'failed' });
     train(); // S01-r2 queued
-    expect(() => store.runs.update('S01-r1', { status: 'queued' })).toThrow(/UNIQUE/);
+    expect(() => store.runs.update('S01-r1', { status: 'queued' })).toThrow(/UNIQUE constraint|violates unique constraint/);
   });
 
   it('update changes only given fields, stamps start and finish, and honours onlyIfStatus', () => {

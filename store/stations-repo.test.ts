@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.stations', () => {
+describeEngines('store.stations', (engine) => {
   let store: Store;
   let cleanup: () => void;
-  beforeEach(() => ({ store, cleanup } = tempStore()));
+  beforeEach(() => ({ store, cleanup } = tempStore(engineOptions(engine))));
   afterEach(() => cleanup());
 
   it('creates a station once and reports an existing one unchanged', () => {

@@ -1,5 +1,5 @@
 import { handinFolderName, maskIdNumber } from '../core/index.js';
-import type { Clock, Db } from './db-helpers.js';
+import { immediate, type Clock, type Db } from './db-helpers.js';
 import { isSealed, type IdCipher } from './id-crypto.js';
 import type { Station } from './types.js';
 
@@ -63,7 +63,7 @@ export function sealClearIds(db: Db, cipher: IdCipher): number {
   const setStation = db.prepare('UPDATE stations SET id_number = ?, id_masked = ?, id_digest = ? WHERE station_no = ?');
   const setWizard = db.prepare('UPDATE users SET wizard = ? WHERE user_id = ?');
   let sealed = 0;
-  db.transaction(() => {
+  immediate(db, () => {
     for (const r of rows) {
       setStation.run(cipher.seal(r.id_number), maskIdNumber(r.id_number), cipher.digest(r.id_number), r.station_no);
       sealed++;

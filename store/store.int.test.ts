@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import { openStore } from './open-store.js';
 import { tempDir } from './test-fixtures/temp-store.js';
 
@@ -23,8 +24,12 @@ interface ChildResult {
 }
 
 /** Starts a child; resolves `ready` once it prints "ready", `done` with its result line. */
-function startChild(args: string[]): { ready: Promise<void>; done: Promise<ChildResult> } {
-  const child = spawn('npx', ['tsx', script, ...args], { cwd: path.resolve(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(args: string[], env: Record<string, string>): { ready: Promise<void>; done: Promise<ChildResult> } {
+  const child = spawn('npx', ['tsx', script, ...args], {
+    cwd: path.resolve(here, '..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   let onReady: () => void = () => undefined;
@@ -45,7 +50,7 @@ function startChild(args: string[]): { ready: Promise<void>; done: Promise<Child
   return { ready, done };
 }
 
-describe('store shared by several processes', () => {
+describeEngines('store shared by several processes', (engine) => {
   let cleanup: () => void = () => undefined;
   afterEach(() => cleanup());
 
@@ -57,9 +62,11 @@ describe('store shared by several processes', () => {
     const workers = 3;
     const count = 200;
     const runs = 30;
+    const options = engineOptions(engine);
+    const env = { TEST_STORE_DATABASE_URL: options.databaseUrl ?? '', TEST_STORE_PG_SCHEMA: options.pgSchema ?? '' };
 
     const children = Array.from({ length: workers }, (_, w) =>
-      startChild([dataDir, String(w), String(workers), String(count), String(runs), goFile]),
+      startChild([dataDir, String(w), String(workers), String(count), String(runs), goFile], env),
     );
     await Promise.all(children.map((c) => c.ready));
     writeFileSync(goFile, '');
@@ -70,7 +77,7 @@ describe('store shared by several processes', () => {
     expect(results.reduce((s, r) => s + r.created, 0)).toBe(workers * count);
     expect(results.reduce((s, r) => s + r.existing, 0)).toBe(workers * count);
 
-    const store = openStore({ dataDir });
+    const store = openStore({ dataDir, ...options });
     try {
       const photos = store.photos.list('S01');
       expect(photos).toHaveLength(workers * count);

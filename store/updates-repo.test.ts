@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openStore } from './open-store.js';
 import { tempDataDir } from '../test/harness.js';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 
-describe('updates repo', () => {
+describeEngines('updates repo', (engine) => {
   it('marks an update once and prunes old ones', () => {
     const d = tempDataDir();
     let t = 1_000_000;
-    const store = openStore({ dataDir: d.dir, now: () => t });
+    const store = openStore({ dataDir: d.dir, now: () => t, ...engineOptions(engine) });
     expect(store.updates.isSeen(5, 'a')).toBe(false);
     expect(store.updates.markSeen(5, 'a')).toBe(true);
     expect(store.updates.markSeen(5, 'a')).toBe(false);
@@ -20,7 +21,7 @@ describe('updates repo', () => {
 
   it('takes a reused update id with another identity as a new update (a restarted Bot API server)', () => {
     const d = tempDataDir();
-    const store = openStore({ dataDir: d.dir, now: () => 1_000 });
+    const store = openStore({ dataDir: d.dir, now: () => 1_000, ...engineOptions(engine) });
     for (let id = 1; id <= 50; id++) expect(store.updates.markSeen(id, `message:1:${id}:100`)).toBe(true);
     expect(store.updates.markSeen(1, 'message:1:51:200')).toBe(true);
     expect(store.updates.markSeen(1, 'message:1:51:200')).toBe(false);

@@ -24,7 +24,7 @@ export function updatesRepo(db: Db, now: Clock): UpdatesRepo {
   const seenStmt = db.prepare<[number, string], { one: number }>(
     'SELECT 1 AS one FROM seen_updates WHERE update_id = ? AND identity = ?',
   );
-  const markStmt = db.prepare('INSERT OR IGNORE INTO seen_updates (update_id, identity, seen_at) VALUES (?, ?, ?)');
+  const markStmt = db.prepare('INSERT INTO seen_updates (update_id, identity, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const pruneStmt = db.prepare('DELETE FROM seen_updates WHERE seen_at < ?');
   return {
     isSeen: (id, identity) => seenStmt.get(id, identity) !== undefined,

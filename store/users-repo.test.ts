@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEngines, engineOptions } from '../test/postgres.js';
 import type { Store } from './open-store.js';
 import { addStation, tempStore } from './test-fixtures/temp-store.js';
 
-describe('store.users', () => {
+describeEngines('store.users', (engine) => {
   let store: Store;
   let cleanup: () => void;
-  beforeEach(() => ({ store, cleanup } = tempStore()));
+  beforeEach(() => ({ store, cleanup } = tempStore(engineOptions(engine))));
   afterEach(() => cleanup());
 
   it('upsert creates with lang zh, then refreshes chat id and keeps lang unless given', () => {

@@ -24,6 +24,24 @@ export function memoryLogger(name = 'test'): { log: Logger; lines: string[] } {
   return { log: createLogger({ name, level: 'debug', secrets: [TEST_TOKEN], destination: sink }), lines };
 }
 
+let pgSchemas = 0;
+
+/**
+ * `TEST_STORE_ENGINE=postgres` runs a test's store (testEnv, the chat stack) on PostgreSQL
+ * (TEST_DATABASE_URL, default 127.0.0.1:5432 as postgres) in a schema of its own, dropped on
+ * close: any integration test can be run on the second engine. Default: SQLite. A test that
+ * starts processes passes them `DATABASE_URL: config.DATABASE_URL ?? ''` beside DATA_DIR.
+ */
+export function testStoreEngine(): { databaseUrl?: string; pgSchema?: string; dropSchemaOnClose?: boolean } {
+  if (process.env.TEST_STORE_ENGINE !== 'postgres') return {};
+  const schema = `h_${process.pid}_${++pgSchemas}_${randomUUID().slice(0, 6)}`;
+  const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  // The schema in the URL too (libpq's `options`; %20, not URLSearchParams' +), so child
+  // processes given config.DATABASE_URL use it.
+  const options = `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return { databaseUrl: `${base}${base.includes('?') ? '&' : '?'}${options}`, pgSchema: schema, dropSchemaOnClose: true };
+}
+
 /** Config, exam config and an open store on a fresh DATA_DIR. */
 export function testEnv(over: Record<string, string> = {}): {
   config: Config;
@@ -33,10 +51,12 @@ export function testEnv(over: Record<string, string> = {}): {
   cleanup: () => void;
 } {
   const data = tempDataDir();
+  const engine = testStoreEngine();
+  const db = engine.databaseUrl ? { DATABASE_URL: engine.databaseUrl } : {};
   // The guide's unprompted milestone messages are off unless a test asks for them (they would
   // interleave with the messages other tests wait for).
-  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, GUIDE_MILESTONES: 'off', ...over });
-  const store = openStore({ dataDir: data.dir });
+  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, GUIDE_MILESTONES: 'off', ...db, ...over });
+  const store = openStore({ dataDir: data.dir, ...engine });
   const exam = loadExamConfigFile('config/exam.yaml');
   return {
     config,

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ name: 'web', level: config.LOG_LEVEL, secrets: configSecrets(config) });
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
-  const store = openStore({ dataDir: config.DATA_DIR });
+  const store = openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
   const deps = { config, exam, store, log };
   const linkSecret = ensureLinkSecret(config.DATA_DIR, config.LINK_SECRET);
   // A save in the editor redraws the photo's chat message (a worker renders the preview).

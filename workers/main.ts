@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ name: 'workers', level: config.LOG_LEVEL, secrets: configSecrets(config) });
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
-  const store = openStore({ dataDir: config.DATA_DIR });
+  const store = openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
   // libvips settings are process-wide: set once here, before any photo is decoded.
   configureSharp();
   const running = await startWorkers({ config, exam, store, log });

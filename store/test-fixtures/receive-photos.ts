@@ -6,6 +6,7 @@
  * Prints one JSON line: { worker, created, existing, stationCreated, runsCreated, runsBusy, errors, startedAt, openMs, finishedAt }.
  *
  * Usage: tsx receive-photos.ts <dataDir> <worker> <workers> <count> <runs> <goFile>
+ * On PostgreSQL: TEST_STORE_DATABASE_URL and TEST_STORE_PG_SCHEMA in the environment.
  */
 import { existsSync } from 'node:fs';
 import { sleepSync } from '../db-helpers.js';
@@ -25,7 +26,11 @@ while (!existsSync(goFile)) sleepSync(2);
 
 const startedAt = Date.now();
 const result = { worker, created: 0, existing: 0, stationCreated: false, errors: [] as string[], runsCreated: 0, runsBusy: 0, startedAt, openMs: 0, finishedAt: 0 };
-const store = openStore({ dataDir });
+const store = openStore({
+  dataDir,
+  databaseUrl: process.env.TEST_STORE_DATABASE_URL || undefined,
+  pgSchema: process.env.TEST_STORE_PG_SCHEMA || undefined,
+});
 result.openMs = Date.now() - startedAt;
 try {
   result.stationCreated = store.stations.create({ stationNo: 'S01', contestantName: 'C', idNumber: 'X' }).kind === 'created';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openStore, type Store } from '../open-store.js';
+import { openStore, type OpenStoreOptions, type Store } from '../open-store.js';
 import type { ReceivePhoto } from '../photos-repo.js';
 import type { CompleteFields, InspectionFields } from '../types.js';
 
@@ -11,11 +11,14 @@ export function tempDir(prefix = 'store-test-'): { dir: string; cleanup: () => v
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A store on a fresh DATA_DIR with a controllable clock (starts at 1_000_000, +1 ms per read). */
-export function tempStore(): { store: Store; dataDir: string; cleanup: () => void } {
+/**
+ * A store on a fresh DATA_DIR with a controllable clock (starts at 1_000_000, +1 ms per read);
+ * `options` picks the engine (`engineOptions(engine)` from test/postgres.ts).
+ */
+export function tempStore(options: Partial<OpenStoreOptions> = {}): { store: Store; dataDir: string; cleanup: () => void } {
   const { dir, cleanup } = tempDir();
   let t = 1_000_000;
-  const store = openStore({ dataDir: dir, now: () => t++ });
+  const store = openStore({ dataDir: dir, now: () => t++, ...options });
   return {
     store,
     dataDir: dir,

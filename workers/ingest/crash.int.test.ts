@@ -33,6 +33,7 @@ describe('ingest survives a killed worker', () => {
       TELEGRAM_BOT_TOKEN: TEST_TOKEN,
       TELEGRAM_API_ROOT: emu.apiRoot,
       DATA_DIR: env.dataDir,
+      DATABASE_URL: env.config.DATABASE_URL ?? '',
       REDIS_URL: inject('redisUrl'),
       QUEUE_PREFIX: prefix,
       WORKER_QUEUES: 'ingest',

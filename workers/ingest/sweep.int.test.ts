@@ -48,6 +48,7 @@ describe('photos the bot could not enqueue', () => {
       TELEGRAM_BOT_TOKEN: TEST_TOKEN,
       TELEGRAM_API_ROOT: emu.apiRoot,
       DATA_DIR: env.dataDir,
+      DATABASE_URL: env.config.DATABASE_URL ?? '',
       REDIS_URL: inject('redisUrl'),
       QUEUE_PREFIX: prefix,
       WORKER_QUEUES: 'ingest',

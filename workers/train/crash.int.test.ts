@@ -39,7 +39,7 @@ describe('a crashed training worker', () => {
     env = testEnv({ REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, TELEGRAM_API_ROOT: emu.apiRoot });
     jobs = createJobQueue({ redisUrl: inject('redisUrl'), prefix });
     obliterate = () => testQueues(inject('redisUrl'), prefix).obliterate();
-    procEnv = { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: env.dataDir, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, WORKER_QUEUES: 'train', JOB_LOCK_MS: '2000', TRAINER_DEVICE: 'cpu' };
+    procEnv = { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: env.dataDir, DATABASE_URL: env.config.DATABASE_URL ?? '', REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, WORKER_QUEUES: 'train', JOB_LOCK_MS: '2000', TRAINER_DEVICE: 'cpu' };
   });
 
   afterAll(async () => {
