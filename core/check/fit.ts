@@ -5,12 +5,14 @@
 import { iou, tightness, type Box, type BoxSide } from '../metrics/index.js';
 import { BOX_SIDES, type EdgeEvidence } from './evidence.js';
 import {
+  BAND_EDGE_CONFIDENCE,
   DETECTOR_AGREEMENT_PX,
   DETECTOR_MATCH_IOU,
   FLAG_TOLERANCE_FACTOR,
   JUDGE_TOLERANCE_FRACTION,
   JUDGE_TOLERANCE_PX,
   MIN_FLAG_PX,
+  PLAIN_BAND_CONTRAST,
   STRONG_EDGE_CONFIDENCE,
   TIGHT_FLAG_FACTOR,
   WEAK_EDGE_CONFIDENCE,
@@ -49,8 +51,9 @@ export function matchDetection(box: CheckBox, detections: readonly CheckDetectio
 
 /**
  * Judges each side: flagged when the edge evidence puts it beyond {@link flagThresholdPx}
- * and is either strong on its own or weak but confirmed by the detector (same direction,
- * close to the same position). A tight side needs strong edges, the detector's word and
+ * and is either strong on its own, or weaker but confirmed by the detector (same direction,
+ * close to the same position), or — loose sides — weaker with plain background between
+ * the side and the edge (`bandContrast`). A tight side needs strong edges, the detector's word and
  * twice the deviation ({@link TIGHT_FLAG_FACTOR}): walking outward from a side that sits on
  * the object, a shadow or clutter next to the object looks like more object.
  * The detector alone never flags a side: its boxes are a few pixels off often enough to
@@ -71,9 +74,10 @@ export function fitBox(box: CheckBox, edges: EdgeEvidence, detection: CheckDetec
       detDev !== undefined &&
       Math.sign(detDev) === Math.sign(dev) &&
       Math.abs(detDev - dev) <= Math.max(DETECTOR_AGREEMENT_PX, Math.abs(dev) / 2);
+    const isPlainBand = e.bandContrast !== undefined && e.bandContrast <= PLAIN_BAND_CONTRAST && e.confidence >= BAND_EDGE_CONFIDENCE;
     const isConfident =
       dev > 0
-        ? e.confidence >= STRONG_EDGE_CONFIDENCE || (agrees && e.confidence >= WEAK_EDGE_CONFIDENCE)
+        ? e.confidence >= STRONG_EDGE_CONFIDENCE || (agrees && e.confidence >= WEAK_EDGE_CONFIDENCE) || isPlainBand
         : agrees && e.confidence >= STRONG_EDGE_CONFIDENCE;
     if (!isConfident) continue;
     if (!agrees) isDetectorAgreeing = false;
