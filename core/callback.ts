@@ -64,6 +64,8 @@ export const CALLBACK_ACTIONS = {
   dk: [],
   /** /stations (proctor): re-read every station and edit the overview */
   st: [],
+  /** /check: snap photo p's loose boxes (label version v) by the amounts the check found, then re-run and show page i */
+  cs: ['int', 'int', 'int'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -456,4 +456,6 @@ export const en: Record<CopyKey, string> = {
   'stations.title': '🖥 <b>Stations</b> · {n}',
   'stations.line': '{station} · photos {accepted}/{total} · confirmed {confirmed} · disk {mb} MB',
   'stations.none': 'No station is registered yet.',
+  'btn.snapFix': '📐 #{id} Snap',
+  'check.snapping': 'Snapping the loose boxes of photo #{id} to the edges…',
 };

@@ -458,6 +458,8 @@ export const zh = {
   'stations.title': '🖥 <b>工位总览</b> · 共 {n} 个',
   'stations.line': '{station} · 照片 {accepted}/{total} · 已确认 {confirmed} · 磁盘 {mb} MB',
   'stations.none': '还没有工位注册。',
+  'btn.snapFix': '📐 #{id} 贴合',
+  'check.snapping': '正在把照片 #{id} 的松框贴合到边缘……',
 } as const;
 
 export type CopyKey = keyof typeof zh;
