@@ -77,11 +77,11 @@ function score(pairs: readonly { exact: Box; rough: Box; snapped: Box }[]): Scor
 }
 
 function report(out: Metric[], name: string, s: Score): void {
-  out.push(metric(`${name}: mean IoU before → after (${s.boxes} boxes)`, s.iouBefore, 'IoU'));
+  out.push(metric(`${name}: mean IoU before snap (${s.boxes} boxes)`, s.iouBefore, 'IoU'));
   out.push(metric(`${name}: mean IoU after snap`, s.iouAfter, 'IoU'));
-  out.push(metric(`${name}: within 2 px on all sides, before`, 100 * s.tightBefore, '%'));
+  out.push(metric(`${name}: within 2 px on all sides, before snap`, 100 * s.tightBefore, '%'));
   out.push(metric(`${name}: within 2 px on all sides, after snap`, 100 * s.tightAfter, '%'));
-  out.push(metric(`${name}: IoU ≥ 0.9, before → after`, 100 * s.oneTapBefore, '%'));
+  out.push(metric(`${name}: IoU ≥ 0.9 before snap`, 100 * s.oneTapBefore, '%'));
   out.push(metric(`${name}: IoU ≥ 0.9 after snap`, 100 * s.oneTapAfter, '%'));
   out.push(metric(`${name}: boxes made worse (IoU −0.01 or more)`, 100 * s.worse, '%'));
 }
