@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { iou, seededRandom, type Box, type CheckBox } from '../../core/index.js';
-import { decodeForEdges, snapBox, snapBoxInPhoto, type RawImage, type SnapOptions } from '../../vision/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { createLogger, iou, loadConfig, prelabel, seededRandom, type Box, type CheckBox } from '../../core/index.js';
+import { loadExamConfigFile } from '../../store/index.js';
+import { decodeForEdges, loadDetector, snapBox, snapBoxInPhoto, snapProposals, type RawImage, type SnapOptions } from '../../vision/index.js';
+import { DEFAULT_CLASSES, planCombos, renderRigPhoto } from '../../vision/synth/index.js';
+import { ensureBaseModel } from '../../workers/base-model.js';
 import { metric, percentile, type Bench, type Metric } from '../metric.js';
 import { attachDetections } from './check.js';
 import { realGaugePhotos, synthPhotos, type ExactPhoto } from './check-data.js';
@@ -120,6 +127,44 @@ export function proposalScore(set: readonly Measured[], options: SnapOptions = {
   return score(pairs);
 }
 
+/**
+ * The `prelabel` bench's one-tap share (every box IoU ≥ 0.9 with the right class, nothing
+ * extra) on its photos (40 rig photos, 1280×960, seed 7), with the base detector's
+ * pre-labels as `proposeLabels` makes them, without and with snapping.
+ */
+async function oneTapShare(): Promise<{ before: number; after: number; photos: number } | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-snap-'));
+  try {
+    const exam = loadExamConfigFile('config/exam.yaml');
+    const model = await ensureBaseModel(loadConfig({ DATA_DIR: dir }), exam, createLogger({ name: 'bench', level: 'silent' }));
+    if (!model) return undefined;
+    const detector = await loadDetector(model);
+    const combos = planCombos(DEFAULT_CLASSES, 40, 7);
+    let before = 0;
+    let after = 0;
+    try {
+      for (const [i, combo] of combos.entries()) {
+        const photo = await renderRigPhoto({ seed: 7000 + i, classes: DEFAULT_CLASSES, combo, width: 1280, height: 960 });
+        const { data, info } = await sharp(photo.jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const display: RawImage = { data, width: info.width, height: info.height, channels: 3 };
+        const size = { width: photo.width, height: photo.height };
+        const ids = combo.map((k) => DEFAULT_CLASSES.find((c) => c.key === k)?.id ?? -1);
+        const result = prelabel(await detector.detect(display, { sourceSize: size }), ids, size);
+        const raw = result.boxes.map((b) => ({ ...b.box, classId: b.classId }));
+        const isOneTap = (boxes: readonly (Box & { classId: number })[]): boolean =>
+          boxes.length === photo.boxes.length && photo.boxes.every((g) => boxes.some((p) => p.classId === g.classId && iou(p, g) >= 0.9));
+        if (isOneTap(raw)) before++;
+        if (isOneTap(await snapProposals(display, size, raw))) after++;
+      }
+    } finally {
+      await detector.close();
+    }
+    return { before: before / combos.length, after: after / combos.length, photos: combos.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const bench: Bench = {
   name: 'snap',
   description: 'snap to the object: IoU and within-2-px share of rough and proposed boxes before/after, time of one snap',
@@ -131,6 +176,11 @@ export const bench: Bench = {
     for (const p of synth) measured.push({ photo: p, image: await decodeForEdges(p.input) });
     for (const { label, score: s } of snapScores(measured)) report(out, `synth, ${label}`, s);
     if (hasDetector) report(out, 'synth, base detector proposals', proposalScore(measured));
+    const share = await oneTapShare();
+    if (share) {
+      out.push(metric(`prelabel photos (${share.photos}, 1280×960): one-tap share, base model, no snap`, share.before, 'ratio'));
+      out.push(metric(`prelabel photos (${share.photos}, 1280×960): one-tap share, base model, snapped`, share.after, 'ratio'));
+    }
 
     const real: Measured[] = [];
     for (const p of realGaugePhotos()) real.push({ photo: p, image: await decodeForEdges(p.input) });
