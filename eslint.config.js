@@ -59,7 +59,7 @@ function boundary(part) {
       `${part}/**/*.test.ts`,
       `${part}/**/*.bench.ts`,
       `${part}/**/test-fixtures/**`,
-      ...(part === 'web' ? ['web/inference*.ts', 'web/invoke/**'] : []),
+      ...(part === 'web' ? ['web/inference*.ts', 'web/invoke/**', 'web/editor/snap.ts'] : []),
       ...(part === 'vision' ? ['vision/synth/**'] : []),
     ],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -106,8 +106,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    // Web's inference route may use vision (STYLE.md).
-    files: ['web/inference*.ts', 'web/invoke/**/*.ts'],
+    // Web's inference route may use vision (STYLE.md), and so may the editor's snap (pixels for one request).
+    files: ['web/inference*.ts', 'web/invoke/**/*.ts', 'web/editor/snap.ts'],
     ignores: ['web/invoke/**/*.test.ts', 'web/invoke/**/test-fixtures/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^${up}(?:bot|workers|agents|reports|emulator|test|scripts|bench)(?:/|$)`, message: 'web/ may import core, store, queue and (here) vision only.' }] }] },
   },

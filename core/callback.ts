@@ -71,6 +71,8 @@ export const CALLBACK_ACTIONS = {
   rds: ['word'],
   /** a report that failed for good: make it again (`stage1` | `stage2`) */
   rr: ['word'],
+  /** /check: snap photo p's loose boxes (label version v) by the amounts the check found, then re-run and show page i */
+  cs: ['int', 'int', 'int'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -119,6 +119,14 @@ export const checkJobSchema = z.object({
   page: z.number().int().nonnegative(),
   /** The /check message id (`send`) or the button press's update id (`edit`): each request is a new job. */
   requestId,
+  /**
+   * Snap / 贴合 on a loose-box finding: before checking, move photo `photoId`'s loose sides in
+   * by what the check measures, as a new label by `userId` — only while `version` is still
+   * its confirmed label (an older button does nothing).
+   */
+  snap: z
+    .object({ photoId: z.number().int().positive(), version: z.number().int().positive(), userId: z.number().int() })
+    .optional(),
 });
 export type CheckJob = z.infer<typeof checkJobSchema>;
 

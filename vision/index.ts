@@ -8,3 +8,4 @@ export * from './image/sharp-setup.js';
 export * from './image/sniff.js';
 export * from './detector/index.js';
 export * from './image/edges.js';
+export * from './image/snap.js';

@@ -105,7 +105,8 @@ function detection(set: readonly Measured[], p: Perturbation, useDetector: boole
   return { rate: tries ? found / tries : 0, beyondTolerance: tries ? beyond / tries : 0, meanErrorPx: found ? errorSum / found : 0 };
 }
 
-async function attachDetections(set: readonly ExactPhoto[]): Promise<boolean> {
+/** Runs the shipped base detector on `set` (640×480 synthetic photos), storing its boxes; false without a model. */
+export async function attachDetections(set: readonly ExactPhoto[]): Promise<boolean> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-check-'));
   try {
     const config = loadConfig({ DATA_DIR: dir });

@@ -33,6 +33,30 @@ export const checkFlow: Flow = {
       await ctx.answerCbQuery();
     });
 
+    // Snap / 贴合 on a loose-box finding: the worker moves the loose sides in (it decodes
+    // the photo), saves that as the contestant's label and edits the list in place.
+    actions.set('cs', async (ctx, [photoArg, versionArg, pageArg]) => {
+      const stationNo = await requireStation(ctx);
+      const message = ctx.callbackQuery?.message;
+      if (!stationNo || !ctx.chat || !ctx.from || !message) return;
+      const photo = deps.store.photos.getForStation(stationNo, Number(photoArg));
+      if (!photo || photo.labelVersion !== Number(versionArg)) {
+        await ctx.answerCbQuery(ctx.tr(deps.store.photos.get(Number(photoArg)) && !photo ? 'err.forbidden' : 'err.stale'));
+        return;
+      }
+      await deps.jobs.enqueue('check', {
+        stationNo,
+        chatId: ctx.chat.id,
+        lang: ctx.lang,
+        mode: 'edit',
+        messageId: message.message_id,
+        page: Number(pageArg),
+        requestId: ctx.update.update_id,
+        snap: { photoId: photo.id, version: photo.labelVersion, userId: ctx.from.id },
+      });
+      await ctx.answerCbQuery(ctx.tr('check.snapping', { id: photo.id }));
+    });
+
     actions.set('co', async (ctx, [photoArg]) => {
       const stationNo = await requireStation(ctx);
       if (!stationNo || !ctx.chat || !ctx.from) return;

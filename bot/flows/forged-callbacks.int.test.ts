@@ -63,6 +63,7 @@ const FORGED: { [K in CallbackAction]: (a: Ids) => CallbackArgs<K> } = {
   rr: () => ['stage1'],
   // The guide's "next action" button runs a command for the presser: B's own /plan, never A's.
   gx: () => ['plan'],
+  cs: (a) => [a.photo, a.version, 0],
 };
 
 const A_USER = 8301;

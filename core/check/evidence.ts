@@ -19,6 +19,13 @@ export interface SideEvidence {
    * between it and the labeled side; near 0 = no edge, or several equally likely ones.
    */
   readonly confidence: number;
+  /**
+   * Loose sides only: how much the band between the labeled side and the edge differs
+   * from the background just outside the side, relative to the object's contrast with
+   * that background (≈ 0: the band is plain background, the side is loose; ≈ 1: the band
+   * looks like the object, e.g. a faint outer rim). Undefined when not measured.
+   */
+  readonly bandContrast?: number;
 }
 
 /** Per-side evidence for one box; `null` where the side could not be measured (off-image, flat). */

@@ -5,12 +5,15 @@
 import { iou, tightness, type Box, type BoxSide } from '../metrics/index.js';
 import { BOX_SIDES, type EdgeEvidence } from './evidence.js';
 import {
+  BAND_EDGE_CONFIDENCE,
   DETECTOR_AGREEMENT_PX,
   DETECTOR_MATCH_IOU,
   FLAG_TOLERANCE_FACTOR,
   JUDGE_TOLERANCE_FRACTION,
   JUDGE_TOLERANCE_PX,
   MIN_FLAG_PX,
+  PLAIN_BAND_CONTRAST,
+  PLAIN_BAND_FLAG_FACTOR,
   STRONG_EDGE_CONFIDENCE,
   TIGHT_FLAG_FACTOR,
   WEAK_EDGE_CONFIDENCE,
@@ -49,8 +52,10 @@ export function matchDetection(box: CheckBox, detections: readonly CheckDetectio
 
 /**
  * Judges each side: flagged when the edge evidence puts it beyond {@link flagThresholdPx}
- * and is either strong on its own or weak but confirmed by the detector (same direction,
- * close to the same position). A tight side needs strong edges, the detector's word and
+ * and is either strong on its own, or weaker but confirmed by the detector (same direction,
+ * close to the same position), or — loose sides — weaker with plain background between
+ * the side and the edge (`bandContrast`), which also lowers its flag threshold
+ * ({@link PLAIN_BAND_FLAG_FACTOR}). A tight side needs strong edges, the detector's word and
  * twice the deviation ({@link TIGHT_FLAG_FACTOR}): walking outward from a side that sits on
  * the object, a shadow or clutter next to the object looks like more object.
  * The detector alone never flags a side: its boxes are a few pixels off often enough to
@@ -65,7 +70,9 @@ export function fitBox(box: CheckBox, edges: EdgeEvidence, detection: CheckDetec
     const e = edges[side];
     if (!e) continue;
     const dev = e.deviationPx;
-    if (Math.abs(dev) <= flagThresholdPx(box, side) * (dev < 0 ? TIGHT_FLAG_FACTOR : 1)) continue;
+    const isPlainBand = e.bandContrast !== undefined && e.bandContrast <= PLAIN_BAND_CONTRAST && e.confidence >= BAND_EDGE_CONFIDENCE;
+    const factor = dev < 0 ? TIGHT_FLAG_FACTOR : isPlainBand ? PLAIN_BAND_FLAG_FACTOR : 1;
+    if (Math.abs(dev) <= flagThresholdPx(box, side) * factor) continue;
     const detDev = det?.[side];
     const agrees =
       detDev !== undefined &&
@@ -73,7 +80,7 @@ export function fitBox(box: CheckBox, edges: EdgeEvidence, detection: CheckDetec
       Math.abs(detDev - dev) <= Math.max(DETECTOR_AGREEMENT_PX, Math.abs(dev) / 2);
     const isConfident =
       dev > 0
-        ? e.confidence >= STRONG_EDGE_CONFIDENCE || (agrees && e.confidence >= WEAK_EDGE_CONFIDENCE)
+        ? e.confidence >= STRONG_EDGE_CONFIDENCE || (agrees && e.confidence >= WEAK_EDGE_CONFIDENCE) || isPlainBand
         : agrees && e.confidence >= STRONG_EDGE_CONFIDENCE;
     if (!isConfident) continue;
     if (!agrees) isDetectorAgreeing = false;

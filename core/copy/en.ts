@@ -605,4 +605,6 @@ export const en: Record<CopyKey, string> = {
   'proctor.page.updated': 'Updated {time} · refreshes every {s} s',
   'proctor.denied': 'This page is for proctors. Open it from /stations in the chat (the link expires after 3 h).',
   'report.diskFull': '❌ The report could not be saved: the server\'s disk is full. Nothing you saved is lost; tell the proctor, then tap Retry.',
+  'btn.snapFix': '📐 #{id} Snap',
+  'check.snapping': 'Snapping the loose boxes of photo #{id} to the edges…',
 };

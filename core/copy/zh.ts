@@ -607,6 +607,8 @@ export const zh = {
   'proctor.page.updated': '更新于 {time} · 每 {s} 秒刷新',
   'proctor.denied': '此页面仅限监考。请在聊天中通过 /stations 打开（链接 3 小时后失效）。',
   'report.diskFull': '❌ 报告无法保存：服务器磁盘已满。已保存的内容都不会丢失；请告知监考，然后点“重试”。',
+  'btn.snapFix': '📐 #{id} 贴合',
+  'check.snapping': '正在把照片 #{id} 的松框贴合到边缘……',
 } as const;
 
 export type CopyKey = keyof typeof zh;

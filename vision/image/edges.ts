@@ -77,7 +77,71 @@ function measureSide(image: RawImage, box: Box, side: BoxSide, options: EdgeProf
   }
   const edge = locateEdge(profile, radius, options);
   if (!edge) return null;
-  return { deviationPx: edge.offset + inward * (b0 - pos), confidence: edge.confidence };
+  const deviationPx = edge.offset + inward * (b0 - pos);
+  if (!(deviationPx > 0) || image.channels !== 3) return { deviationPx, confidence: edge.confidence };
+  const bandContrast = measureBand(image, isVertical, inward, b0, edge.offset, spanLo, spanHi);
+  return { deviationPx, confidence: edge.confidence, ...(bandContrast === undefined ? {} : { bandContrast }) };
+}
+
+/** Rows (or columns) of the side's central half that {@link measureBand} compares. */
+export const BAND_SPAN_FRACTION = 0.5;
+/** The percentile of the per-row differences that {@link measureBand} reads (the rows where the object is nearest). */
+export const BAND_PERCENTILE = 0.8;
+
+/**
+ * How much the band between a loose side and the edge found inside it differs from the
+ * background just outside the side, relative to how much the object past the edge
+ * differs from it: per row of the side's central half, the mean colour of each band,
+ * the largest channel difference; the 80th percentile over rows of each, as a ratio.
+ * Near 0 the band is plain background (the box is loose there); near 1 it looks like
+ * the object (a faint outer rim that the edge profile did not take for the outline).
+ */
+function measureBand(
+  image: RawImage,
+  isVertical: boolean,
+  inward: 1 | -1,
+  b0: number,
+  edgeOffset: number,
+  spanLo: number,
+  spanHi: number,
+): number | undefined {
+  const { data, width, height } = image;
+  const d = Math.round(edgeOffset);
+  if (d < 3) return undefined;
+  const w = Math.max(3, d);
+  const along = isVertical ? width : height;
+  // Pixel index at inward offset o from the labeled boundary b0 (o ≥ 0 inside the box).
+  const lineAt = (o: number): number => (inward === 1 ? b0 + o : b0 - 1 - o);
+  if (Math.min(lineAt(-w), lineAt(d + w)) < 0 || Math.max(lineAt(-w), lineAt(d + w)) >= along) return undefined;
+  const margin = ((1 - BAND_SPAN_FRACTION) / 2) * (spanHi - spanLo);
+  const k0 = Math.ceil(spanLo + margin);
+  const k1 = Math.floor(spanHi - margin);
+  if (k1 - k0 < 2) return undefined;
+  const mean = (k: number, a: number, b: number, out: number[]): void => {
+    out[0] = out[1] = out[2] = 0;
+    for (let o = a; o <= b; o++) {
+      const l = lineAt(o);
+      const p = ((isVertical ? k * width + l : l * width + k) * 3) | 0;
+      for (let c = 0; c < 3; c++) out[c] = (out[c] ?? 0) + (data[p + c] ?? 0);
+    }
+    for (let c = 0; c < 3; c++) out[c] = (out[c] ?? 0) / (b - a + 1);
+  };
+  const outside = [0, 0, 0];
+  const band = [0, 0, 0];
+  const object = [0, 0, 0];
+  const diff = (x: number[], y: number[]): number => Math.max(...x.map((v, c) => Math.abs(v - (y[c] ?? 0))));
+  const bandDiffs: number[] = [];
+  const objectDiffs: number[] = [];
+  for (let k = k0; k < k1; k++) {
+    if (k < 0 || k >= (isVertical ? height : width)) continue;
+    mean(k, -w, -1, outside);
+    mean(k, 1, Math.max(1, d - 2), band);
+    mean(k, d + 1, d + w, object);
+    bandDiffs.push(diff(band, outside));
+    objectDiffs.push(diff(object, outside));
+  }
+  const pct = (v: number[]): number => v.sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(BAND_PERCENTILE * v.length))] ?? 0;
+  return pct(bandDiffs) / Math.max(4, pct(objectDiffs));
 }
 
 /**

@@ -23,6 +23,7 @@ export function editorPage(lang: Lang): string {
     '<footer id="actions">' +
     '<button id="undo" type="button" disabled></button>' +
     '<button id="delete" type="button" disabled></button>' +
+    '<button id="snap" type="button" disabled></button>' +
     '<button id="save" type="button" class="primary" disabled></button>' +
     '</footer>' +
     '<script type="module" src="editor/static/editor-app.js"></script></body></html>'

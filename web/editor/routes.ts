@@ -8,6 +8,7 @@ import { resolveAccess, type AccessDeps, type EditorAccess } from './access.js';
 import { EDITOR_HEADERS, readJsonBody, send, sendJsonNoStore, serveStatic } from './http.js';
 import { deniedPage, editorPage } from './pages.js';
 import { MAX_SAVE_BODY_BYTES, parseSaveBody, type ApiErrorCode, type EditorBox } from './save-body.js';
+import { snapEditorBox } from './snap.js';
 
 /** What the web process learns after a save, to update the chat (e.g. edit the preview message). */
 export interface EditorSaved {
@@ -52,7 +53,8 @@ export function startingBoxes(store: Store, photo: Photo): { version: number | n
 
 /**
  * The box-editor routes: the page `GET /editor`, its files `GET /editor/static/*`, and
- * the JSON API `GET /editor/api/photo`, `GET /editor/api/image`, `POST /editor/api/save`.
+ * the JSON API `GET /editor/api/photo`, `GET /editor/api/image`, `POST /editor/api/save`,
+ * `POST /editor/api/snap`.
  * Every API call proves access with `?t=` (signed link) or Mini App initData.
  *
  * @throws Error at start-up when LINK_SECRET is set but shorter than 16 characters.
@@ -116,19 +118,25 @@ export function editorRoutes(deps: EditorDeps): Route[] {
     });
   };
 
-  const image = async (a: EditorAccess, res: ServerResponse): Promise<void> => {
+  /** The photo's image file, resolved and kept inside DATA_DIR; undefined (logged) when unavailable. */
+  const imageFile = async (a: EditorAccess): Promise<string | undefined> => {
     const file = a.photo.imagePath;
-    let real: string;
     try {
       if (file === null) throw new Error('no image');
       // Resolve links first, so a symlink cannot lead outside DATA_DIR either.
-      real = await realpath(file);
+      const real = await realpath(file);
       assertInside(await realpath(deps.store.dataDir), real);
       if (!(await stat(real)).isFile()) throw new Error('not a file');
+      return real;
     } catch (err) {
       deps.log.warn({ photoId: a.photo.id, err: err instanceof Error ? err.message : String(err) }, 'editor: image refused');
-      return apiError(res, 404, 'no-image');
+      return undefined;
     }
+  };
+
+  const image = async (a: EditorAccess, res: ServerResponse): Promise<void> => {
+    const real = await imageFile(a);
+    if (real === undefined) return apiError(res, 404, 'no-image');
     res.writeHead(200, { ...EDITOR_HEADERS, 'content-type': 'image/jpeg' });
     const stream = createReadStream(real);
     stream.on('error', () => res.destroy());
@@ -164,6 +172,40 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       .catch((err: unknown) => deps.log.error({ err, photoId: p.id, version }, 'editor: onSaved failed'));
   };
 
+  /**
+   * Snap one box to the object's outline (`vision/image/snap.ts`): `{ box }` in, `{ box,
+   * sides, isChanged }` out. Nothing is saved; the page puts the box in place (one undo
+   * step) and the contestant saves as usual. Server-side so the page and the pre-label
+   * share one measured implementation; only the box's region of the photo is decoded.
+   */
+  const snap = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const a = allow(req, res, url);
+    if (!a) {
+      req.resume();
+      return;
+    }
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      return apiError(res, 415, 'not-json');
+    }
+    const body = await readJsonBody(req, MAX_SAVE_BODY_BYTES);
+    if (!body.ok) return apiError(res, body.error === 'too-large' ? 413 : 400, body.error);
+    const p = a.photo;
+    if (p.width === null || p.height === null) return apiError(res, 409, 'no-image');
+    const raw = body.value as { box?: unknown } | null;
+    const parsed = parseSaveBody({ boxes: [raw && typeof raw === 'object' ? raw.box : undefined] }, { width: p.width, height: p.height, classIds });
+    if (!parsed.ok) return apiError(res, 400, parsed.error, parsed.box);
+    const box = parsed.boxes[0];
+    const file = await imageFile(a);
+    if (!box || file === undefined) return apiError(res, 404, 'no-image');
+    try {
+      sendJsonNoStore(res, 200, await snapEditorBox(file, box));
+    } catch (err) {
+      deps.log.warn({ photoId: p.id, err: err instanceof Error ? err.message : String(err) }, 'editor: snap failed');
+      apiError(res, 404, 'no-image');
+    }
+  };
+
   return [
     async (req, res, url) => {
       const path = url.pathname;
@@ -172,6 +214,11 @@ export function editorRoutes(deps: EditorDeps): Route[] {
       if (path === '/editor/api/save') {
         if (method !== 'POST') return notAllowed(res, 'POST');
         await save(req, res, url);
+        return true;
+      }
+      if (path === '/editor/api/snap') {
+        if (method !== 'POST') return notAllowed(res, 'POST');
+        await snap(req, res, url);
         return true;
       }
       if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, 'GET');

@@ -62,4 +62,33 @@ describe('/check', () => {
     expect(fixed.text).toContain('short quota'); // the station is far from its quotas: still listed
     expect(fixed.reply_markup?.inline_keyboard.flat().map((b) => b.text)).not.toContain(`🔍 #${loose.id}`);
   });
+
+  it('snaps a loose box from the list: 📐 Snap moves the loose side in, saves it as the contestant\'s label and the finding goes', async () => {
+    const { env } = stack;
+    seedStation(env, 'K02', 5102, '11010519900307102');
+    const loose = await seedPhoto(env, 'K02', ['gauge_normal'], 5); // seed 705: its left side's edge is clear
+    const exact = loose.boxes[0];
+    if (!exact) throw new Error('synthetic photo without a box');
+    confirmBoxes(env, loose.id, [{ ...exact, x1: exact.x1 - 12 }]);
+    const before = env.store.photos.get(loose.id)?.labelVersion;
+
+    const u = stack.emu.user(5102, { languageCode: 'en' });
+    await u.sendText('/check');
+    const list = await u.waitFor((m) => (m.text ?? '').includes('Pre-acceptance check') && (m.text ?? '').includes(`#${loose.id}`));
+    const buttons = list.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+    expect(buttons).toContain(`📐 #${loose.id} Snap`);
+
+    await u.press(`📐 #${loose.id} Snap`, { messageId: list.message_id });
+    const fixed = await u.waitForMessage(list.message_id, (m) => !(m.text ?? '').includes(`#${loose.id} box 1`));
+    expect(fixed.reply_markup?.inline_keyboard.flat().map((b) => b.text)).not.toContain(`📐 #${loose.id} Snap`);
+    const photo = env.store.photos.get(loose.id);
+    expect(photo?.status).toBe('confirmed');
+    expect(photo?.labelVersion).toBeGreaterThan(before ?? Infinity);
+    const label = env.store.labels.get(loose.id, photo?.labelVersion ?? -1);
+    expect(label).toMatchObject({ kind: 'label', author: 5102 });
+    const box = label?.boxes[0];
+    // The left side came back to the gauge's edge; the other sides were not touched.
+    expect(Math.abs((box?.x1 ?? NaN) - exact.x1)).toBeLessThanOrEqual(2);
+    expect([box?.y1, box?.x2, box?.y2]).toEqual([exact.y1, exact.x2, exact.y2]);
+  });
 });

@@ -7,11 +7,19 @@ export const CHECK_PAGE_SIZE = 12;
 
 /**
  * The `/check` message: a summary line (counts by kind), one page of findings most
- * serious first, a button per photo on the page that opens it, ◀ ▶ and 🔄 Refresh.
+ * serious first, a button per photo on the page that opens it, a 📐 Snap / 贴合 button per
+ * photo with a loose box (moves the loose sides in by the amounts listed), ◀ ▶ and 🔄 Refresh.
  */
 export function checkMessage(
   findings: readonly Finding[],
-  opts: { stationNo: string; classes: readonly ExamClass[]; lang: Lang; page: number },
+  opts: {
+    stationNo: string;
+    classes: readonly ExamClass[];
+    lang: Lang;
+    page: number;
+    /** A photo's confirmed label version: loose-box findings get a Snap / 贴合 button bound to it. */
+    versionOf?: (photoId: number) => number | null;
+  },
 ): { text: string; keyboard: InlineKeyboardMarkup; page: number } {
   const { lang } = opts;
   const title = t(lang, 'check.title', { station: opts.stationNo });
@@ -33,6 +41,12 @@ export function checkMessage(
   const photoIds = [...new Set(shown.map((f) => f.photoId).filter((id): id is number => id !== null))];
   const photoButtons = photoIds.map((id) => Markup.button.callback(t(lang, 'btn.openPhoto', { id }), encodeCallback('co', id)));
   const rows = chunk(photoButtons, 4);
+  const loosePhotos = [...new Set(shown.filter((f) => f.kind === 'loose').map((f) => f.photoId).filter((id): id is number => id !== null))];
+  const snapButtons = loosePhotos.flatMap((id) => {
+    const version = opts.versionOf?.(id);
+    return version ? [Markup.button.callback(t(lang, 'btn.snapFix', { id }), encodeCallback('cs', id, version, page))] : [];
+  });
+  rows.push(...chunk(snapButtons, 3));
   const nav = [];
   if (page > 0) nav.push(Markup.button.callback(t(lang, 'clean.prev'), encodeCallback('ck', page - 1)));
   nav.push(Markup.button.callback(t(lang, 'btn.refresh'), encodeCallback('ck', page)));

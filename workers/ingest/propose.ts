@@ -1,6 +1,6 @@
 import { comboClassIds, disagreeingCombo, prelabel } from '../../core/index.js';
 import type { Photo } from '../../store/index.js';
-import { getDetector, type RawImage } from '../../vision/index.js';
+import { getDetector, snapProposals, type RawImage } from '../../vision/index.js';
 import { assistModelFor } from '../models.js';
 import type { WorkerDeps } from '../processors.js';
 import { displayOf } from '../preview/render.js';
@@ -24,11 +24,14 @@ export async function proposeLabels(deps: WorkerDeps, photo: Photo, display?: Ra
   const combo = comboClassIds(photo.combo);
   const seen = disagreeingCombo(detections, combo);
   const result = prelabel(detections, seen ? [...combo, ...comboClassIds(seen)] : combo, size);
+  // Sides with strong edge evidence snap to the object (vision/image/snap.ts: raises the
+  // share of proposed boxes at IoU ≥ 0.9 on the snap bench).
+  const boxes = await snapProposals(image, size, result.boxes.map((b) => ({ ...b.box, classId: b.classId, score: b.score })));
   deps.store.labels.addVersion(photo.id, {
     kind: 'proposal',
     author: 'model',
     modelId: model.id,
-    boxes: result.boxes.map((b) => ({ classId: b.classId, ...b.box, source: 'model' as const, score: b.score })),
+    boxes: boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, source: 'model' as const, score: b.score })),
   });
   return true;
 }

@@ -145,6 +145,18 @@ export function createAnnotator(img, data, opts) {
       anno.cancelSelected();
       anno.removeAnnotation(a.id);
     },
+    /** The selected box as the API takes it, or undefined. */
+    selectedBox() {
+      const a = selectedOne();
+      return (a && toBox(a, width, height, opts.drawClass())) || undefined;
+    },
+    /** Puts the selected box at `box`'s corners (image pixels; its class stays): one undo step. */
+    setSelectedBox(box) {
+      const a = selectedOne();
+      if (!a) return;
+      const placed = toAnnotation({ ...box, classId: classOf(a) ?? opts.drawClass() }, 0);
+      anno.updateAnnotation({ ...a, target: { ...a.target, selector: { ...placed.target.selector, type: ShapeType.RECTANGLE } } });
+    },
     /** Moves the selected box by (dx, dy) image pixels, kept inside the photo. */
     nudge(dx, dy) {
       const a = selectedOne();
