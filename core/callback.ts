@@ -64,6 +64,8 @@ export const CALLBACK_ACTIONS = {
   dk: [],
   /** /stations (proctor): re-read every station and edit the overview */
   st: [],
+  /** /review finished: make the stage-one report for finished review r (offered once, in the summary) */
+  r1: ['int'],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

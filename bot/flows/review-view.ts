@@ -58,7 +58,7 @@ function headLines(lang: Lang, s: ReviewState): string[] {
  * `/review`'s overview: the current review (progress or result, stale or not) and past
  * reviews with their accuracy, or, before the first, what the sample will be.
  */
-export function overviewView(store: Store, exam: ExamConfig, stationNo: string, lang: Lang): View {
+export function overviewView(store: Store, exam: ExamConfig, stationNo: string, lang: Lang, opts: { offerReport?: boolean } = {}): View {
   const draw = btn(t(lang, 'btn.review.draw'), encodeCallback('rd'));
   const reviews = store.reviews.list(stationNo);
   const current = reviews[0];
@@ -78,7 +78,13 @@ export function overviewView(store: Store, exam: ExamConfig, stationNo: string, 
   if (past.length > 0) lines.push('', t(lang, 'review.past'), ...past);
   const isOpen = current.finishedAt === null && !s.isStale;
   const row = isOpen ? [btn(t(lang, 'btn.review.continue'), encodeCallback('rv', current.id, 0))] : [draw];
-  return { text: lines.join('\n'), keyboard: Markup.inlineKeyboard([row]).reply_markup };
+  const rows = [row];
+  // The summary a Finish press leaves offers the stage-one report once (its press removes the button).
+  if (opts.offerReport && current.finishedAt !== null && !s.isStale) {
+    lines.push('', t(lang, 'review.reportOffer'));
+    rows.unshift([btn(t(lang, 'btn.review.report1'), encodeCallback('r1', current.id))]);
+  }
+  return { text: lines.join('\n'), keyboard: Markup.inlineKeyboard(rows).reply_markup };
 }
 
 /**

@@ -456,4 +456,6 @@ export const en: Record<CopyKey, string> = {
   'stations.title': '🖥 <b>Stations</b> · {n}',
   'stations.line': '{station} · photos {accepted}/{total} · confirmed {confirmed} · disk {mb} MB',
   'stations.none': 'No station is registered yet.',
+  'btn.review.report1': '📄 Stage-one report',
+  'review.reportOffer': '📄 Review finished: the dataset acceptance report (PDF) can be made now (or send /report1 any time).',
 };

@@ -458,6 +458,8 @@ export const zh = {
   'stations.title': '🖥 <b>工位总览</b> · 共 {n} 个',
   'stations.line': '{station} · 照片 {accepted}/{total} · 已确认 {confirmed} · 磁盘 {mb} MB',
   'stations.none': '还没有工位注册。',
+  'btn.review.report1': '📄 阶段一报告',
+  'review.reportOffer': '📄 验收已完成：现在可以生成数据集制作验收报告（PDF），也可随时发送 /report1。',
 } as const;
 
 export type CopyKey = keyof typeof zh;
