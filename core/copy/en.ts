@@ -458,4 +458,5 @@ export const en: Record<CopyKey, string> = {
   'stations.none': 'No station is registered yet.',
   'btn.review.report1': '📄 Stage-one report',
   'review.reportOffer': '📄 Review finished: the dataset acceptance report (PDF) can be made now (or send /report1 any time).',
+  'btn.invokePage': '🖼 Open the visual page',
 };

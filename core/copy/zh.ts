@@ -460,6 +460,7 @@ export const zh = {
   'stations.none': '还没有工位注册。',
   'btn.review.report1': '📄 阶段一报告',
   'review.reportOffer': '📄 验收已完成：现在可以生成数据集制作验收报告（PDF），也可随时发送 /report1。',
+  'btn.invokePage': '🖼 打开可视化页面',
 } as const;
 
 export type CopyKey = keyof typeof zh;
