@@ -66,6 +66,8 @@ export const CALLBACK_ACTIONS = {
   st: [],
   /** /review finished: make the stage-one report for finished review r (offered once, in the summary) */
   r1: ['int'],
+  /** /import of loose documents: Done (import what was collected) */
+  ix: [],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLogger, idCheckChar, loadConfig, signEditorLink } from '../../core/index.js';
 import { ensureStationDirs, loadExamConfigFile, openStore, runModelPath } from '../../store/index.js';
-import { closeDetectors, getDetector, inspectImage, type InspectOk } from '../../vision/index.js';
+import { closeDetectors, decodeForDetector, getDetector, inspectImage, type InspectOk } from '../../vision/index.js';
 import { FIXTURE_MODEL } from '../../vision/detector/test-fixtures.js';
 import { DEFAULT_CLASSES, planCombos, renderRigPhoto } from '../../vision/synth/index.js';
 import { ensureBaseModel } from '../../workers/base-model.js';
@@ -110,6 +110,12 @@ export const bench: Bench = {
         if (r.kind !== 'ok') throw new Error('decode');
         await detector.detect(r.display, { sourceSize: { width: r.width, height: r.height } });
       });
+      // What the detect route decodes now: orientation and a resize straight to the model's input.
+      const detectorDecodeAndDetect = await load(1, PER_SCENARIO, async (i) => {
+        const r = await decodeForDetector(photos[i % photos.length]!.jpeg, LIMITS);
+        if (r.kind !== 'ok') throw new Error('decode');
+        await detector.detect(r.image, { sourceSize: { width: r.width, height: r.height } });
+      });
       await closeDetectors();
 
       await until(() => fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false), 30_000, 'web process');
@@ -153,6 +159,7 @@ export const bench: Bench = {
         metric('bare detector loop, 4 callers: p95', p(bare4.ms, 95), 'ms'),
         metric('bare detector loop, 4 callers: calls/s', bare4.rps, '1/s'),
         metric('bare decode (inspectImage) + detect, 1 caller: p95', p(decodeAndDetect.ms, 95), 'ms'),
+        metric('bare detector decode (decodeForDetector) + detect, 1 caller: p95', p(detectorDecodeAndDetect.ms, 95), 'ms'),
         metric('HTTP detect, 1 client: p50', p(http1.ms, 50), 'ms'),
         metric('HTTP detect, 1 client: p95', p(http1.ms, 95), 'ms'),
         metric('HTTP detect, 1 client: req/s', http1.rps, '1/s'),
