@@ -65,7 +65,13 @@ async function collectLoose(ctx: BotContext, deps: BotDeps, stationNo: string, d
  */
 export async function routeImportDocument(ctx: BotContext, deps: BotDeps): Promise<boolean> {
   const msg = ctx.message;
-  if (!msg || !('document' in msg) || !ctx.account || ctx.account.wizard?.step !== IMPORT_WAIT || !ctx.chat) return false;
+  if (!msg || !ctx.account || ctx.account.wizard?.step !== IMPORT_WAIT || !ctx.chat) return false;
+  // A compressed photo has lost its file name (labels pair with images by name): ask for files.
+  if ('photo' in msg) {
+    await ctx.reply(ctx.tr('import.loose.photo'), { parse_mode: 'HTML' });
+    return true;
+  }
+  if (!('document' in msg)) return false;
   const stationNo = await requireStation(ctx);
   if (!stationNo) return true;
   const name = msg.document.file_name ?? 'dataset.zip';

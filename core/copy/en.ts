@@ -475,4 +475,5 @@ export const en: Record<CopyKey, string> = {
   'import.loose.fetchFailed': '❌ {file} could not be downloaded. Nothing was imported; what you sent is kept: send that file again, then press Done.',
   'import.step.fetch': 'downloading {done}/{total} files',
   'btn.import.done': '✅ Done: import these',
+  'import.loose.photo': 'This photo was not kept: Telegram compresses photos and drops their file names, which the label files are matched by. Send the images as files (📎 → File), or the whole dataset as one .zip; /capture goes back to capturing photos.',
 };

@@ -477,6 +477,7 @@ export const zh = {
   'import.loose.fetchFailed': '❌ {file} 下载失败。没有导入任何内容；已发送的文件仍保留：请重新发送该文件，然后点 完成。',
   'import.step.fetch': '下载文件 {done}/{total}',
   'btn.import.done': '✅ 完成，开始导入',
+  'import.loose.photo': '这张照片未保留：Telegram 会压缩照片并丢掉文件名，而标注文件要按文件名对应。请以文件方式发送图片（📎 → 文件），或把整个数据集打包成一个 .zip 发送；/capture 返回拍照。',
 } as const;
 
 export type CopyKey = keyof typeof zh;

@@ -296,6 +296,10 @@ describe('dataset export, import and hand-in', () => {
     await u.sendDocument(Buffer.from('%PDF-1.4'), 'notes.pdf', { mimeType: 'application/pdf' });
     expect((await u.nextMessage()).text).toContain('<b>notes.pdf</b> is not part of a dataset');
     expect(stack.env.store.dataset.uploads(6601, 'I05').map((f) => f.fileName)).toEqual(['photo.jpg']);
+    // A compressed photo has no file name to pair with a label: asked to send files, not captured.
+    await u.sendPhoto(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#777' } }).jpeg().toBuffer());
+    expect((await u.nextMessage()).text).toContain('Send the images as files');
+    expect(stack.env.store.photos.countByCombo('I05').size).toBe(0);
     // Another station's pending question cannot be answered from here: the press acts on this user's own wizard only.
     const before = stack.env.store.dataset.imports('I03').length;
     const menu = await u.sendText('/help');
