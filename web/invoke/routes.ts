@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkStationNo } from '../../core/index.js';
-import { configureSharp, DETECT_DEFAULTS, inspectImage } from '../../vision/index.js';
+import { configureSharp, decodeForDetector, DETECT_DEFAULTS } from '../../vision/index.js';
 import type { Route, WebDeps } from '../server.js';
 import { DEFAULT_INIT_DATA_MAX_AGE_S, validateInitData } from '../editor/index.js';
 import { Gate } from './gate.js';
@@ -152,11 +152,13 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, 
     const body = await readImageBody(req, lim.maxBytes);
     if (!body.ok) return fail(res, body.code, body.code === 'body-too-large');
     const outcome = await gate.run(async () => {
-      const inspected = await inspectImage(body.bytes, { maxBytes: lim.maxBytes, maxInputPixels: lim.maxPixels });
-      if (inspected.kind === 'rejected') return inspected;
-      const sourceSize = { width: inspected.width, height: inspected.height };
+      // The detector-only decode: the header's pixel count is checked before any pixel is
+      // decoded, then one pass orients and shrinks straight to the model's input size.
+      const decoded = await decodeForDetector(body.bytes, { maxBytes: lim.maxBytes, maxInputPixels: lim.maxPixels });
+      if (decoded.kind === 'rejected') return decoded;
+      const sourceSize = { width: decoded.width, height: decoded.height };
       try {
-        const result = await runInference(models, deployed.file, inspected.display, { sourceSize, scoreThreshold: query.threshold });
+        const result = await runInference(models, deployed.file, decoded.image, { sourceSize, scoreThreshold: query.threshold });
         return { kind: 'ok' as const, sourceSize, result };
       } catch (err) {
         if (!(err instanceof ModelUnavailableError)) throw err;
