@@ -133,8 +133,7 @@ export const datasetFlow: Flow = {
     });
 
     // Done: import the loose documents collected since /import, like an unpacked zip.
-    // The job is named by the last document's message, so a double tap (or Done on an
-    // older summary with nothing new since) queues one import.
+    // The job is named by the last document's message.
     actions.set('ix', async (ctx) => {
       const stationNo = await requireStation(ctx);
       if (!stationNo || !ctx.account || !ctx.chat) return;
@@ -146,7 +145,9 @@ export const datasetFlow: Flow = {
       }
       const main = uploads.find((u) => ['yaml', 'json', 'classes'].includes(looseFileKind(u.fileName) ?? '')) ?? uploads.find((u) => looseFileKind(u.fileName) === 'xml') ?? uploads[0]!;
       const fileName = uploads.length > 1 ? `${main.fileName} +${uploads.length - 1}` : main.fileName;
-      await deps.jobs.enqueue('import', {
+      // requeue: Done again after an import that found problems (nothing new sent) runs it again;
+      // a copy still waiting or running is left alone, so a double tap queues one import.
+      await deps.jobs.requeue('import', {
         stationNo,
         chatId: ctx.chat.id,
         userId: ctx.account.userId,
@@ -157,8 +158,8 @@ export const datasetFlow: Flow = {
         fileName: fileName.slice(0, 256),
         loose: true,
       });
+      // The button stays: after an import that found problems, Done runs it again (on the files sent since too).
       await ctx.answerCbQuery();
-      await unlessBenign(ctx.editMessageReplyMarkup(undefined));
       const summary = looseSummary(ctx.lang, uploads.map((u) => u.fileName));
       await ctx.reply(ctx.tr('import.loose.queued', { count: uploads.length, summary }), { parse_mode: 'HTML' });
     });

@@ -300,6 +300,14 @@ describe('dataset export, import and hand-in', () => {
     await u.sendPhoto(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#777' } }).jpeg().toBuffer());
     expect((await u.nextMessage()).text).toContain('Send the images as files');
     expect(stack.env.store.photos.countByCombo('I05').size).toBe(0);
+    // Done on what was collected: no dataset in it, said by name; the collection is kept, and Done again runs again.
+    const got = await u.waitFor((m) => (m.text ?? '').includes('Got <b>photo.jpg</b>'));
+    for (const round of [1, 2]) {
+      await u.press('✅ Done: import these', { messageId: got.message_id });
+      const none = await u.waitFor((m) => (m.text ?? '').includes('No usable photo') && u.messages().filter((x) => (x.text ?? '').includes('No usable photo')).length === round, { timeoutMs: 30_000 });
+      expect(none.text).toContain('no YOLO, COCO or Pascal VOC dataset found');
+      expect(stack.env.store.dataset.uploads(6601, 'I05')).toHaveLength(1);
+    }
     // Another station's pending question cannot be answered from here: the press acts on this user's own wizard only.
     const before = stack.env.store.dataset.imports('I03').length;
     const menu = await u.sendText('/help');
