@@ -73,6 +73,10 @@ export const CALLBACK_ACTIONS = {
   rr: ['word'],
   /** /check: snap photo p's loose boxes (label version v) by the amounts the check found, then re-run and show page i */
   cs: ['int', 'int', 'int'],
+  /** /review finished: make the stage-one report for finished review r (offered once, in the summary) */
+  r1: ['int'],
+  /** /import of loose documents: Done (import what was collected) */
+  ix: [],
 } as const satisfies Record<string, readonly CallbackArgKind[]>;
 
 export type CallbackAction = keyof typeof CALLBACK_ACTIONS;

@@ -29,3 +29,21 @@ export function invokeLinks(
   const base = webBaseUrl(config);
   return { detect: detectUrl(base, stationNo), page: invokePageUrl(base, stationNo, key) };
 }
+
+/**
+ * How `/deploy` opens the visual page from the chat: a Telegram Mini App (`web_app`) when
+ * PUBLIC_URL is https — the page then calls detect with Telegram's signed initData, no key
+ * needed —, else a plain link to the page (the key in its fragment when it was just issued);
+ * no button when real Telegram is talking to a bot whose web process has no public address.
+ */
+export function invokePageButton(
+  config: { PUBLIC_URL?: string | undefined; WEB_HOST: string; WEB_PORT: number; TELEGRAM_API_ROOT: string },
+  stationNo: string,
+  key?: string,
+): { kind: 'url' | 'web_app'; url: string } | undefined {
+  const base = webBaseUrl(config);
+  if (base.startsWith('https://')) return { kind: 'web_app', url: invokePageUrl(base, stationNo) };
+  const local = !/^https:\/\/api\.telegram\.org\/?$/.test(config.TELEGRAM_API_ROOT);
+  if (!local && config.PUBLIC_URL === undefined) return undefined;
+  return { kind: 'url', url: invokePageUrl(base, stationNo, key) };
+}

@@ -102,6 +102,8 @@ export const importJobSchema = z.object({
   fileId: z.string().min(1).max(256),
   fileName: z.string().max(256),
   chosen: z.record(z.string().regex(/^\d{1,4}$/), z.number().int().nonnegative().nullable()).optional(),
+  /** The dataset came as loose documents collected after /import (store.dataset.uploads), not one zip. */
+  loose: z.boolean().optional(),
 });
 export type ImportJob = z.infer<typeof importJobSchema>;
 

@@ -9,7 +9,7 @@ const classes = [
 
 function input(over: Partial<Stage2ReportData> = {}): Parameters<typeof stage2Conclusion>[0] {
   return {
-    dataset: { name: 'A07', imported: false, classes, photos: 100, boxes: 150, train: 80, val: 20 },
+    dataset: { name: 'A07', imported: false, imports: [], classes, photos: 100, boxes: 150, train: 80, val: 20 },
     metrics: {
       map50: 0.953,
       map5095: 0.7,

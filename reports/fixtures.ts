@@ -94,6 +94,7 @@ export async function stage1Fixture(): Promise<Stage1ReportData> {
     })),
     savedPath: 'stations/A07/dataset/A07',
     imported: false,
+    imports: [],
   };
 }
 
@@ -109,7 +110,7 @@ export async function stage2Fixture(): Promise<Stage2ReportData> {
     contestantName: '张伟',
     maskedId: '1101**********1234',
     generated: '2026-11-30T03:40:00Z',
-    dataset: { name: 'A07', imported: false, classes: FIXTURE_CLASSES, photos: 100, boxes: 190, train: 80, val: 20 },
+    dataset: { name: 'A07', imported: false, imports: [], classes: FIXTURE_CLASSES, photos: 100, boxes: 190, train: 80, val: 20 },
     runName: 'A07-r2',
     modelPath: 'stations/A07/models/A07-r2/model.onnx',
     params: [

@@ -36,3 +36,16 @@ export function histogram(values: readonly number[], bins: number): { edges: num
   const edges = Array.from({ length: bins + 1 }, (_, i) => min + i * width);
   return { edges, counts };
 }
+
+/**
+ * The dataset's source for the title blocks: the contestant's own, or the judges' standard
+ * dataset with each import on its own line (file, format, when, photos and boxes).
+ */
+export function datasetSource(
+  imports: readonly { fileName: string; format: string; at: string; photos: number; boxes: number }[],
+  own: string,
+): string {
+  if (imports.length === 0) return own;
+  const lines = imports.map((i) => `${i.fileName} (${i.format.toUpperCase()}) · ${when(i.at)} · ${i.photos} 张照片 photos / ${i.boxes} 框 boxes`);
+  return ['裁判提供的标准数据集（导入） · Judges’ standard dataset (imported)', ...lines].join('\n');
+}

@@ -2,7 +2,7 @@
  * The stage-one dataset acceptance report (数据集制作验收报告): data in, PDF bytes out.
  */
 import { barChart, lineChart } from './charts/index.js';
-import { histogram, pct, when } from './format.js';
+import { datasetSource, histogram, pct, when } from './format.js';
 import { assertAcceptanceConsistent } from './consistency.js';
 import { assertNoFullId } from './guard.js';
 import { ReportDoc, type Cell } from './pdf/doc.js';
@@ -26,7 +26,7 @@ export async function renderStage1Report(data: Stage1ReportData): Promise<Buffer
     [{ zh: '身份证号（已脱敏）', en: 'ID (masked)' }, data.maskedId],
     [{ zh: '数据集名称', en: 'Dataset' }, data.datasetName],
     [{ zh: '标注任务名称', en: 'Labeling task' }, data.taskName],
-    [{ zh: '数据来源', en: 'Source' }, data.imported ? '裁判提供的标准数据集（导入） · Judges’ standard dataset (imported)' : '选手自行采集标注 · Captured and labeled by the contestant'],
+    [{ zh: '数据来源', en: 'Source' }, datasetSource(data.imports, '选手自行采集标注 · Captured and labeled by the contestant')],
     [{ zh: '登记时间', en: 'Registered' }, when(data.times.registered)],
     [{ zh: '首张 / 末张照片', en: 'First / last photo' }, `${when(data.times.firstPhoto)}  /  ${when(data.times.lastPhoto)}`],
     [{ zh: '验收审核时间', en: 'Reviewed' }, when(data.times.reviewed)],

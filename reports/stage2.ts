@@ -3,7 +3,7 @@
  */
 import { heatmap, lineChart } from './charts/index.js';
 import { stage2Conclusion } from './conclusion.js';
-import { fix3, pct, when } from './format.js';
+import { datasetSource, fix3, pct, when } from './format.js';
 import { assertNoFullId } from './guard.js';
 import { ReportDoc, type Cell } from './pdf/doc.js';
 import { classLegend, GRID_LEAD, photoGrid } from './pdf/photo-grid.js';
@@ -28,7 +28,7 @@ export async function renderStage2Report(data: Stage2ReportData): Promise<Buffer
   doc.h1(1, { zh: '数据集使用', en: 'Dataset used' });
   doc.keyValues([
     [{ zh: '数据集', en: 'Dataset' }, d.name],
-    [{ zh: '来源', en: 'Source' }, d.imported ? '裁判提供的标准数据集（导入） · Judges’ standard dataset (imported)' : '选手自制数据集 · The contestant’s own dataset'],
+    [{ zh: '来源', en: 'Source' }, datasetSource(d.imports, '选手自制数据集 · The contestant’s own dataset')],
     [{ zh: '类别', en: 'Classes' }, d.classes.map((c) => `${c.zh} ${c.en}`).join('；')],
     [{ zh: '照片 / 标注框', en: 'Photos / boxes' }, `${d.photos} / ${d.boxes}`],
     [{ zh: '训练集 / 验证集', en: 'Train / val split' }, `${d.train} / ${d.val}（验证集 ${pct(d.val / Math.max(1, d.train + d.val), 0)} val）`],

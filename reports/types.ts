@@ -122,6 +122,18 @@ export interface Stage1ReportData {
   readonly savedPath: string;
   /** True when the dataset is the judges' standard dataset (imported), not the contestant's own. */
   readonly imported: boolean;
+  /** The imports that fed the dataset (which file, when, how many photos), oldest first. */
+  readonly imports: readonly DatasetImportInfo[];
+}
+
+/** One import of the judges' standard dataset into the station. */
+export interface DatasetImportInfo {
+  readonly fileName: string;
+  readonly format: 'yolo' | 'coco' | 'voc';
+  /** ISO timestamp of the import. */
+  readonly at: string;
+  readonly photos: number;
+  readonly boxes: number;
 }
 
 /** A training parameter as set for the run, with what it means. */
@@ -157,6 +169,8 @@ export interface Stage2ReportData {
   readonly dataset: {
     readonly name: string;
     readonly imported: boolean;
+    /** The imports that fed the dataset, oldest first. */
+    readonly imports: readonly DatasetImportInfo[];
     readonly classes: readonly ReportClass[];
     readonly photos: number;
     readonly boxes: number;

@@ -24,6 +24,22 @@ describeEngines('store.dataset', (engine) => {
     ],
   });
 
+  it('loose /import documents: kept per user and station, a name sent again replaces, the limit counts files, clear forgets', () => {
+    store.stations.create({ stationNo: 'S02', contestantName: '李雷', idNumber: '110105199003071234' });
+    const doc = (name: string, messageId: number) => ({ fileId: `f-${name}-${messageId}`, fileName: name, size: 10, messageId });
+    expect(store.dataset.addUpload(7, 'S02', doc('data.yaml', 1), 2)).toEqual({ kind: 'added', count: 1 });
+    expect(store.dataset.addUpload(7, 'S02', doc('a.jpg', 2), 2)).toEqual({ kind: 'added', count: 2 });
+    expect(store.dataset.addUpload(7, 'S02', doc('b.jpg', 3), 2)).toEqual({ kind: 'too-many', count: 2 });
+    expect(store.dataset.addUpload(7, 'S02', doc('a.jpg', 4), 2)).toEqual({ kind: 'replaced', count: 2 });
+    expect(store.dataset.uploads(7, 'S02').map((u) => [u.fileName, u.fileId, u.messageId])).toEqual([
+      ['data.yaml', 'f-data.yaml-1', 1],
+      ['a.jpg', 'f-a.jpg-4', 4],
+    ]);
+    expect(store.dataset.uploads(8, 'S02')).toEqual([]);
+    store.dataset.clearUploads(7, 'S02');
+    expect(store.dataset.uploads(7, 'S02')).toEqual([]);
+  });
+
   it('an import adds confirmed photos with their boxes and split; the same bytes again add nothing', () => {
     store.stations.create({ stationNo: 'S01', contestantName: '李雷', idNumber: '110105199003071234' });
     const meta = { format: 'yolo' as const, fileName: 'std.zip', author: 7, chatId: 7 };

@@ -26,6 +26,19 @@ export interface DatasetImportRecord {
   createdAt: number;
 }
 
+/** One document collected by `/import` before "Done" (a dataset sent as loose files). */
+export interface ImportUpload {
+  id: number;
+  fileId: string;
+  /** Already made safe (`safeLooseName`): the last path part only. */
+  fileName: string;
+  size: number;
+  /** The message that carried it. */
+  messageId: number;
+}
+
+export type AddUploadResult = { kind: 'added' | 'replaced'; count: number } | { kind: 'too-many'; count: number };
+
 /** The dataset as a whole: its recorded split, the imports that fed it, and the hand-in folder's name. */
 export interface DatasetRepo {
   /** The recorded split of the station's photos (only those that have one). */
@@ -44,6 +57,15 @@ export interface DatasetRepo {
   ): { record: DatasetImportRecord; added: number; skipped: number };
   /** Imports into a station, oldest first (reports say the dataset is imported). */
   imports(stationNo: string): DatasetImportRecord[];
+  /**
+   * Records a document collected by `/import` (one transaction: counted against `maxFiles`
+   * first; a name sent again replaces the earlier file and counts once).
+   */
+  addUpload(userId: number, stationNo: string, file: Omit<ImportUpload, 'id'>, maxFiles: number): AddUploadResult;
+  /** The documents `userId` collected for `stationNo`, in the order they came. */
+  uploads(userId: number, stationNo: string): ImportUpload[];
+  /** Forgets `userId`'s collected documents (a new `/import`, or an import saved). */
+  clearUploads(userId: number, stationNo?: string): void;
 }
 
 interface ImportRow {
@@ -95,6 +117,25 @@ export function datasetRepo(db: Db, now: Clock): DatasetRepo {
     "INSERT INTO boxes (photo_id, version, class_id, x1, y1, x2, y2, source, created_at) VALUES (?, 1, ?, ?, ?, ?, ?, 'human', ?)",
   );
   const importsStmt = db.prepare<[string], ImportRow>('SELECT * FROM dataset_imports WHERE station_no = ? ORDER BY id');
+  const uploadsStmt = db.prepare<[number, string], { id: number; file_id: string; file_name: string; size: number; message_id: number }>(
+    'SELECT id, file_id, file_name, size, message_id FROM import_uploads WHERE user_id = ? AND station_no = ? ORDER BY id',
+  );
+  const uploadCountStmt = db.prepare<[number, string], { n: number }>('SELECT COUNT(*) AS n FROM import_uploads WHERE user_id = ? AND station_no = ?');
+  const uploadExistsStmt = db.prepare<[number, string, string], { id: number }>('SELECT id FROM import_uploads WHERE user_id = ? AND station_no = ? AND file_name = ?');
+  const uploadUpsertStmt = db.prepare<[number, string, string, string, number, number, number]>(
+    `INSERT INTO import_uploads (user_id, station_no, file_id, file_name, size, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (user_id, station_no, file_name) DO UPDATE SET file_id = excluded.file_id, size = excluded.size, message_id = excluded.message_id, created_at = excluded.created_at`,
+  );
+  const clearUploadsStmt = db.prepare<[number]>('DELETE FROM import_uploads WHERE user_id = ?');
+  const clearStationUploadsStmt = db.prepare<[number, string]>('DELETE FROM import_uploads WHERE user_id = ? AND station_no = ?');
+
+  const addUpload = immediate(db, (userId: number, stationNo: string, file: Omit<ImportUpload, 'id'>, maxFiles: number): AddUploadResult => {
+    const isReplace = uploadExistsStmt.get(userId, stationNo, file.fileName) !== undefined;
+    const before = uploadCountStmt.get(userId, stationNo)?.n ?? 0;
+    if (!isReplace && before >= maxFiles) return { kind: 'too-many', count: before };
+    uploadUpsertStmt.run(userId, stationNo, file.fileId, file.fileName, file.size, file.messageId, now());
+    return { kind: isReplace ? 'replaced' : 'added', count: isReplace ? before : before + 1 };
+  });
 
   const recordSplit = immediate(db, (stationNo: string, split: ReadonlyMap<number, SplitName>) => {
     for (const [id, s] of split) setSplitStmt.run(s, id, stationNo);
@@ -137,5 +178,9 @@ export function datasetRepo(db: Db, now: Clock): DatasetRepo {
     recordSplit: (stationNo, split) => recordSplit(stationNo, split),
     addImport: (stationNo, meta, photos) => addImport(stationNo, meta, photos),
     imports: (stationNo) => importsStmt.all(stationNo).map(toRecord),
+    addUpload: (userId, stationNo, file, maxFiles) => addUpload(userId, stationNo, file, maxFiles),
+    uploads: (userId, stationNo) =>
+      uploadsStmt.all(userId, stationNo).map((r) => ({ id: r.id, fileId: r.file_id, fileName: r.file_name, size: r.size, messageId: r.message_id })),
+    clearUploads: (userId, stationNo) => void (stationNo === undefined ? clearUploadsStmt.run(userId) : clearStationUploadsStmt.run(userId, stationNo)),
   };
 }

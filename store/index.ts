@@ -31,7 +31,7 @@ export type { PhotoQueries, PhotoSummary, ListPhotosOptions } from './photo-quer
 export type { LabelsRepo, NewLabelVersion, ConfirmResult, ConfirmedPhoto } from './labels-repo.js';
 export type { ReviewsRepo, ReviewItemResult, FinishResult } from './reviews-repo.js';
 export type { UpdatesRepo } from './updates-repo.js';
-export type { DatasetRepo, ImportedPhoto, DatasetImportRecord, SplitName } from './dataset-repo.js';
+export type { DatasetRepo, ImportedPhoto, DatasetImportRecord, SplitName, ImportUpload, AddUploadResult } from './dataset-repo.js';
 export type { IngestQueries } from './ingest-queries.js';
 export type { DiskUsageQueries, StationDiskUsage } from './disk-usage.js';
 export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from './runs-repo.js';

@@ -246,6 +246,22 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX guide_memory_chat ON guide_memory(chat_id, id);
   `,
+  // 11: documents collected by /import before "Done" (a dataset sent as loose files rather
+  // than one zip). Kept here, not in memory, so a restart while collecting loses nothing;
+  // one row per file name per user (sending a name again replaces it).
+  `
+  CREATE TABLE import_uploads (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL,
+    station_no  TEXT NOT NULL REFERENCES stations(station_no),
+    file_id     TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    message_id  INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (user_id, station_no, file_name)
+  ) STRICT;
+  `,
 ];
 
 /**

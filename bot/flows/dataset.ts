@@ -1,5 +1,5 @@
 import { Markup } from 'telegraf';
-import { className, encodeCallback, unlessBenign } from '../../core/index.js';
+import { className, encodeCallback, LOOSE_LIMITS, looseCounts, looseFileKind, safeLooseName, unlessBenign, type Lang, t } from '../../core/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
@@ -17,21 +17,70 @@ export const IMPORT_MAP = 'import-map';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** What was collected so far, as the chat says it: `12 images, 12 label files, 1 data.yaml`. */
+export function looseSummary(lang: Lang, names: readonly string[]): string {
+  const counts = looseCounts(names);
+  return (['image', 'label', 'classes', 'yaml', 'json', 'xml'] as const)
+    .filter((k) => counts[k] > 0)
+    .map((k) => t(lang, `import.loose.n.${k}`, { n: counts[k] }))
+    .join(', ');
+}
+
+const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
+
+/**
+ * A document of a dataset sent as loose files: refused by name when no format uses its
+ * type or it is over the Bot API's download limit, else recorded in SQLite (a restart
+ * loses nothing) and answered with what has been collected and a Done button.
+ */
+async function collectLoose(ctx: BotContext, deps: BotDeps, stationNo: string, doc: { file_id: string; file_name?: string; file_size?: number }, messageId: number): Promise<void> {
+  if (!ctx.account) return;
+  const name = safeLooseName(doc.file_name ?? 'file');
+  const shown = escape(name.slice(0, 80));
+  if (!looseFileKind(name)) {
+    await ctx.reply(ctx.tr('import.loose.unknown', { file: shown }), { parse_mode: 'HTML' });
+    return;
+  }
+  if ((doc.file_size ?? 0) > LOOSE_LIMITS.maxFileBytes) {
+    await ctx.reply(ctx.tr('import.loose.tooLarge', { file: shown, size: mb(doc.file_size ?? 0), max: mb(LOOSE_LIMITS.maxFileBytes) }), { parse_mode: 'HTML' });
+    return;
+  }
+  const r = deps.store.dataset.addUpload(ctx.account.userId, stationNo, { fileId: doc.file_id, fileName: name, size: doc.file_size ?? 0, messageId }, LOOSE_LIMITS.maxFiles);
+  if (r.kind === 'too-many') {
+    await ctx.reply(ctx.tr('import.loose.tooMany', { file: shown, max: LOOSE_LIMITS.maxFiles }), { parse_mode: 'HTML' });
+    return;
+  }
+  const summary = looseSummary(ctx.lang, deps.store.dataset.uploads(ctx.account.userId, stationNo).map((u) => u.fileName));
+  await ctx.reply(ctx.tr(r.kind === 'replaced' ? 'import.loose.replaced' : 'import.loose.got', { file: shown, summary }), {
+    parse_mode: 'HTML',
+    ...Markup.inlineKeyboard([[Markup.button.callback(ctx.tr('btn.import.done'), encodeCallback('ix'))]]),
+  });
+}
+
 /**
  * A document sent after `/import`: a zip is queued for import (as this user's station),
- * anything else is answered with what to send. Returns false when the user is not in the
- * import step, so capture treats the document as a photo.
+ * a dataset's loose file (image, label, yaml, json, xml) is collected until Done, anything
+ * else is refused by name. Returns false when the user is not in the import step, so
+ * capture treats the document as a photo.
  */
 export async function routeImportDocument(ctx: BotContext, deps: BotDeps): Promise<boolean> {
   const msg = ctx.message;
-  if (!msg || !('document' in msg) || !ctx.account || ctx.account.wizard?.step !== IMPORT_WAIT || !ctx.chat) return false;
+  if (!msg || !ctx.account || ctx.account.wizard?.step !== IMPORT_WAIT || !ctx.chat) return false;
+  // A compressed photo has lost its file name (labels pair with images by name): ask for files.
+  if ('photo' in msg) {
+    await ctx.reply(ctx.tr('import.loose.photo'), { parse_mode: 'HTML' });
+    return true;
+  }
+  if (!('document' in msg)) return false;
   const stationNo = await requireStation(ctx);
   if (!stationNo) return true;
   const name = msg.document.file_name ?? 'dataset.zip';
   if (!/\.zip$/i.test(name) && msg.document.mime_type !== 'application/zip') {
-    await ctx.reply(ctx.tr('import.notZip', { file: escape(name.slice(0, 80)) }), { parse_mode: 'HTML' });
+    await collectLoose(ctx, deps, stationNo, msg.document, msg.message_id);
     return true;
   }
+  // A zip is the whole dataset: loose files collected before it are dropped.
+  deps.store.dataset.clearUploads(ctx.account.userId, stationNo);
   await deps.jobs.enqueue('import', {
     stationNo,
     chatId: ctx.chat.id,
@@ -52,12 +101,13 @@ interface MapDraft {
   fileName: string;
   chosen: Record<string, number | null>;
   unmatched: { index: number; name: string }[];
+  loose: boolean;
 }
 
 function mapDraft(draft: Record<string, unknown>): MapDraft | undefined {
   const d = draft as Partial<MapDraft>;
   if (typeof d.requestId !== 'number' || typeof d.fileId !== 'string' || typeof d.fileName !== 'string' || !Array.isArray(d.unmatched)) return undefined;
-  return { requestId: d.requestId, fileId: d.fileId, fileName: d.fileName, chosen: d.chosen ?? {}, unmatched: d.unmatched };
+  return { requestId: d.requestId, fileId: d.fileId, fileName: d.fileName, chosen: d.chosen ?? {}, unmatched: d.unmatched, loose: d.loose === true };
 }
 
 export const datasetFlow: Flow = {
@@ -76,8 +126,42 @@ export const datasetFlow: Flow = {
       const stationNo = await requireStation(ctx);
       if (!stationNo || !ctx.account) return;
       deps.store.users.setWizard(ctx.account.userId, { step: IMPORT_WAIT, draft: { stationNo } });
+      // A new /import starts a new collection of loose documents.
+      deps.store.dataset.clearUploads(ctx.account.userId);
       ctx.account = { ...ctx.account, wizard: { step: IMPORT_WAIT, draft: { stationNo } } };
       await ctx.reply(ctx.tr('import.prompt'), { parse_mode: 'HTML' });
+    });
+
+    // Done: import the loose documents collected since /import, like an unpacked zip.
+    // The job is named by the last document's message.
+    actions.set('ix', async (ctx) => {
+      const stationNo = await requireStation(ctx);
+      if (!stationNo || !ctx.account || !ctx.chat) return;
+      const uploads = ctx.account.wizard?.step === IMPORT_WAIT ? deps.store.dataset.uploads(ctx.account.userId, stationNo) : [];
+      const last = uploads.reduce((m, u) => Math.max(m, u.messageId), 0);
+      if (uploads.length === 0 || last === 0) {
+        await ctx.answerCbQuery(ctx.tr('import.loose.none'));
+        return;
+      }
+      const main = uploads.find((u) => ['yaml', 'json', 'classes'].includes(looseFileKind(u.fileName) ?? '')) ?? uploads.find((u) => looseFileKind(u.fileName) === 'xml') ?? uploads[0]!;
+      const fileName = uploads.length > 1 ? `${main.fileName} +${uploads.length - 1}` : main.fileName;
+      // requeue: Done again after an import that found problems (nothing new sent) runs it again;
+      // a copy still waiting or running is left alone, so a double tap queues one import.
+      await deps.jobs.requeue('import', {
+        stationNo,
+        chatId: ctx.chat.id,
+        userId: ctx.account.userId,
+        lang: ctx.lang,
+        requestId: last,
+        stage: 'fetch',
+        fileId: 'loose',
+        fileName: fileName.slice(0, 256),
+        loose: true,
+      });
+      // The button stays: after an import that found problems, Done runs it again (on the files sent since too).
+      await ctx.answerCbQuery();
+      const summary = looseSummary(ctx.lang, uploads.map((u) => u.fileName));
+      await ctx.reply(ctx.tr('import.loose.queued', { count: uploads.length, summary }), { parse_mode: 'HTML' });
     });
 
     actions.set('im', async (ctx, [indexArg, choice]) => {
@@ -117,6 +201,7 @@ export const datasetFlow: Flow = {
         fileId: draft.fileId,
         fileName: draft.fileName,
         chosen,
+        ...(draft.loose ? { loose: true } : {}),
       });
     });
   },

@@ -61,7 +61,11 @@ describe('/deploy and /predict', () => {
     expect(text(msg)).toContain(invokeLinks(env.config, 'D01', key).page);
     expect(invokeLinks(env.config, 'D01', key).page).toContain(`/invoke/D01#key=${key}`);
     const buttons = msg.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
-    expect(buttons).toEqual([`🚀 Deploy ${weak} · mAP50 0.410`, '🔑 New key']);
+    expect(buttons).toEqual(['🖼 Open the visual page', `🚀 Deploy ${weak} · mAP50 0.410`, '🔑 New key']);
+    // Local chat (plain http): the page opens as a link carrying the new key in its fragment, not as a Mini App.
+    const open = msg.reply_markup?.inline_keyboard.flat().find((b) => b.text === '🖼 Open the visual page');
+    expect(open?.url).toBe(invokeLinks(env.config, 'D01', key).page);
+    expect(open?.web_app).toBeUndefined();
     // The annotated prediction on a val photo arrives from the worker.
     const sample = await u.waitFor((m) => m.photo !== undefined && (m.caption ?? '').includes(best));
     expect(sample.caption).toContain(`val photo #${second} · 1 detection(s)`);
@@ -85,6 +89,28 @@ describe('/deploy and /predict', () => {
     expect(newKey).not.toBe(key);
     expect(env.store.apiKeys.verify('D01', newKey)).toBe(true);
     expect(env.store.apiKeys.verify('D01', key)).toBe(false);
+  });
+
+  it('with an https PUBLIC_URL the visual page opens as a Mini App (web_app, no key in the URL)', async () => {
+    const https = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'ingest', PUBLIC_URL: 'https://copilot.example.org' } });
+    try {
+      await seedConfirmedStation(https.env, 'D05', 6105, 1, '11010519900307305');
+      const { store, dataDir } = https.env;
+      const created = store.runs.create({ stationNo: 'D05', kind: 'train', params: { epochs: 1 }, chatId: null });
+      store.runs.update(created.run.id, { status: 'completed', metrics: { map50: 0.5 } });
+      const file = runModelPath(dataDir, 'D05', created.run.id);
+      mkdirSync(path.dirname(file), { recursive: true });
+      copyFileSync(FIXTURE_MODEL_ALT, file);
+      const u = https.emu.user(6105, { languageCode: 'en' });
+      await u.sendText('/deploy');
+      const msg = await u.waitFor((m) => text(m).includes('is now station D05'));
+      const open = msg.reply_markup?.inline_keyboard.flat().find((b) => b.text === '🖼 Open the visual page');
+      expect(open?.web_app?.url).toBe('https://copilot.example.org/invoke/D05');
+      expect(open?.url).toBeUndefined();
+      expect(text(msg)).toContain('POST https://copilot.example.org/api/v1/stations/D05/detect');
+    } finally {
+      await https.close();
+    }
   });
 
   it('/predict: the next photo comes back annotated with the detections in the caption and is not captured', async () => {

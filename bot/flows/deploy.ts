@@ -1,5 +1,5 @@
 import { Markup } from 'telegraf';
-import { encodeCallback, invokeLinks } from '../../core/index.js';
+import { encodeCallback, invokeLinks, invokePageButton } from '../../core/index.js';
 import type { Run } from '../../store/index.js';
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
@@ -51,7 +51,10 @@ function serviceMessage(ctx: BotContext, deps: BotDeps, stationNo: string, run: 
     .filter((r) => r.id !== run.id)
     .slice(0, MAX_RUN_BUTTONS)
     .map((r) => [Markup.button.callback(ctx.tr('btn.deployRun', { run: r.id, map50: fmtMap(r) }), encodeCallback('dp', r.id))]);
-  const keyboard = Markup.inlineKeyboard([...others, [Markup.button.callback(ctx.tr('btn.newKey'), encodeCallback('dk'))]]);
+  // The visual page: a Mini App over https (initData stands in for the key), else a link.
+  const open = invokePageButton(deps.config, stationNo, clearKey);
+  const page = open ? [[open.kind === 'web_app' ? Markup.button.webApp(ctx.tr('btn.invokePage'), open.url) : Markup.button.url(ctx.tr('btn.invokePage'), open.url)]] : [];
+  const keyboard = Markup.inlineKeyboard([...page, ...others, [Markup.button.callback(ctx.tr('btn.newKey'), encodeCallback('dk'))]]);
   return { text: lines.join('\n'), extra: { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...keyboard } };
 }
 

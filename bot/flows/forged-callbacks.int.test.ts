@@ -64,6 +64,10 @@ const FORGED: { [K in CallbackAction]: (a: Ids) => CallbackArgs<K> } = {
   // The guide's "next action" button runs a command for the presser: B's own /plan, never A's.
   gx: () => ['plan'],
   cs: (a) => [a.photo, a.version, 0],
+  // The finished review's stage-one report offer: A's review id, pressed by B.
+  r1: (a) => [a.review],
+  // /import's "Done": acts on the presser's own collected files only.
+  ix: () => [],
 };
 
 const A_USER = 8301;

@@ -36,6 +36,8 @@ const btn = (text: string, data: string) => Markup.button.callback(text, data);
 /** `asProctor`: the viewer is a proctor reviewing another's station; Draw names the station. */
 export interface ViewOptions {
   asProctor?: boolean;
+  /** The summary of a review just finished: offer the stage-one report (once). */
+  offerReport?: boolean;
 }
 
 function drawButton(lang: Lang, stationNo: string, opts: ViewOptions) {
@@ -87,7 +89,13 @@ export function overviewView(store: Store, exam: ExamConfig, stationNo: string, 
   if (past.length > 0) lines.push('', t(lang, 'review.past'), ...past);
   const isOpen = current.finishedAt === null && !s.isStale;
   const row = isOpen ? [btn(t(lang, 'btn.review.continue'), encodeCallback('rv', current.id, 0))] : [draw];
-  return { text: lines.join('\n'), keyboard: Markup.inlineKeyboard([row]).reply_markup };
+  const rows = [row];
+  // The summary a Finish press leaves offers the stage-one report once (its press removes the button).
+  if (opts.offerReport && current.finishedAt !== null && !s.isStale) {
+    lines.push('', t(lang, 'review.reportOffer'));
+    rows.unshift([btn(t(lang, 'btn.review.report1'), encodeCallback('r1', current.id))]);
+  }
+  return { text: lines.join('\n'), keyboard: Markup.inlineKeyboard(rows).reply_markup };
 }
 
 /**

@@ -12,7 +12,7 @@ describe('/review', () => {
   let stack: ChatStack;
 
   beforeAll(async () => {
-    stack = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'ingest' } });
+    stack = await startChatStack({ redisUrl: inject('redisUrl'), env: { WORKER_QUEUES: 'ingest,report' } });
   });
   afterAll(() => stack.close());
 
@@ -68,6 +68,17 @@ describe('/review', () => {
     const pct = ((100 * (total - 1)) / (total + 1)).toFixed(1);
     expect(text(done)).toContain(`Accuracy <b>${pct}%</b> = ${total - 1} qualified / (${total} boxes + 1 missed) · loose 1 · wrong label 0`);
     expect(env.store.reviews.get(review.id)?.finishedAt).not.toBeNull();
+    // The summary offers the stage-one report; one press makes it and removes the offer.
+    const buttons = (m: { reply_markup?: { inline_keyboard: { text: string }[][] } }): string[] => m.reply_markup?.inline_keyboard.flat().map((b) => b.text) ?? [];
+    expect(buttons(done)).toContain('📄 Stage-one report');
+    expect(text(done)).toContain('Review finished');
+    await u.press('📄 Stage-one report', { messageId: id });
+    const after = await u.waitForMessage(id, (m) => !buttons(m).includes('📄 Stage-one report'));
+    expect(text(after)).toContain(`Accuracy <b>${pct}%</b>`);
+    expect(buttons(after)).toEqual(['🎲 Draw sample']);
+    await u.waitFor((m) => (m.text ?? '').includes('Generating the dataset acceptance report'));
+    const report = await u.waitFor((m) => m.document !== undefined, { timeoutMs: 60_000 });
+    expect(report.caption).toContain(`acceptance accuracy ${pct}%`);
     // The acting user is recorded on every row they marked (a proctor's presses would carry the proctor's id).
     expect(env.store.reviews.items(review.id).filter((i) => i.boxId !== null).map((i) => i.reviewerId)).toEqual(Array(total).fill(5201));
 

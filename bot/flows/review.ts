@@ -173,7 +173,23 @@ export const reviewFlow: Flow = {
       }
       deps.store.reviews.finish(review.id);
       await ctx.answerCbQuery(ctx.tr('review.finished'));
+      await show(ctx, overviewView(deps.store, deps.exam, review.stationNo, ctx.lang, { ...viewOpts(ctx, deps), offerReport: true }));
+    });
+
+    // The finished review's summary offers the stage-one report: one press makes one report
+    // (the job id is the summary message's, so a double tap adds nothing) and drops the button.
+    actions.set('r1', async (ctx, [reviewArg]) => {
+      const review = await ownReview(ctx, deps, reviewArg);
+      if (!review || !ctx.chat) return;
+      const messageId = ctx.callbackQuery?.message?.message_id;
+      if (review.finishedAt === null || messageId === undefined) {
+        await ctx.answerCbQuery(ctx.tr('err.stale'));
+        return;
+      }
+      await deps.jobs.enqueue('report', { stationNo: review.stationNo, kind: 'stage1', chatId: ctx.chat.id, lang: ctx.lang, requestId: messageId });
+      await ctx.answerCbQuery();
       await show(ctx, overviewView(deps.store, deps.exam, review.stationNo, ctx.lang, viewOpts(ctx, deps)));
+      await ctx.reply(ctx.tr('report.generating1', { station: review.stationNo }), { parse_mode: 'HTML' });
     });
   },
 };

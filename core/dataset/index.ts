@@ -5,3 +5,4 @@ export { importDataset, IMPORT_PREFERENCE, type DatasetImportResult } from './im
 export type { DetectedDataset } from './detect.js';
 export { mapClasses, applyClassMapping, normaliseClassName, type ClassMapping, type UnmatchedClass } from './class-map.js';
 export { isImagePath } from './paths.js';
+export { looseFileKind, safeLooseName, looseLayoutPath, looseCounts, LOOSE_LIMITS, type LooseFileKind } from './loose.js';

@@ -8,4 +8,5 @@ export { DEFAULT_DETECTOR_THREADS, DETECT_DEFAULTS, loadDetector } from './detec
 export type { DetectOptions, Detector, DetectorOptions } from './detector.js';
 export { closeDetectors, getDetector } from './cache.js';
 export { fillChw, fitInside } from './preprocess.js';
+export { decodeForDetector, type DetectorInputOk, type DetectorInputResult } from './decode.js';
 export type { InputSize } from './preprocess.js';

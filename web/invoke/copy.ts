@@ -23,6 +23,16 @@ export const INVOKE_ERRORS = {
     zh: 'API 密钥不正确（可能已重新生成），请在聊天中用 /deploy 获取当前密钥。',
     en: 'The API key is wrong (it may have been re-issued); get the current one with /deploy in the chat.',
   },
+  'bad-init-data': {
+    status: 401,
+    zh: 'Telegram 小程序的登录数据无效或已过期（超过 1 小时），请在聊天中重新打开页面。',
+    en: 'The Telegram Mini App sign-in data is invalid or expired (over an hour old); open the page from the chat again.',
+  },
+  'not-your-station': {
+    status: 403,
+    zh: '这个 Telegram 账号没有绑定该工位，只能调用自己工位的模型。',
+    en: 'This Telegram account is not bound to this station; you can only call your own station\'s model.',
+  },
   'unknown-station': { status: 404, zh: '没有这个工位号。', en: 'There is no such station.' },
   'no-deployed-model': {
     status: 409,

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runModelPath } from '../../store/index.js';
 import { FIXTURE_MODEL, FIXTURE_MODEL_ALT, RUN_METRICS, solidJpeg, startInvokeWorld, type InvokeWorld } from './test-fixtures/world.js';
 import type { DetectResponse } from './index.js';
+import { TEST_TOKEN } from '../../test/harness.js';
+import { signedInitData } from '../editor/test-fixtures/seed.js';
 
 let w: InvokeWorld;
 let black: Buffer;
@@ -187,6 +189,55 @@ describe('POST /api/v1/stations/{station}/detect', () => {
     expect(JSON.parse(result.body)).toMatchObject({ error: 'body-too-large' });
     // The server stopped reading at 0.4 MB: the client could not push the whole 256 MB.
     expect(result.written).toBeLessThan(128 * 1024 * 1024);
+  });
+});
+
+describe('Telegram Mini App access (initData instead of the key)', () => {
+  const asUser = (initData: string, station = 'A01', path = 'detect') =>
+    fetch(url(`/api/v1/stations/${station}/${path}`), {
+      method: path === 'detect' ? 'POST' : 'GET',
+      headers: { 'x-telegram-init-data': initData, ...(path === 'detect' ? { 'content-type': 'image/jpeg' } : {}) },
+      ...(path === 'detect' ? { body: new Uint8Array(black) } : {}),
+    });
+
+  it("detects for the user's own station, and never for another station", async () => {
+    const own = await asUser(signedInitData(TEST_TOKEN, w.userA));
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as DetectResponse).run).toMatch(/^A01-r\d+$/);
+    const info = await asUser(signedInitData(TEST_TOKEN, w.userA), 'A01', 'model');
+    expect(info.status).toBe(200);
+    // Also as `Authorization: tma <initData>`, Telegram's documented form.
+    const tma = await fetch(url('/api/v1/stations/A01/detect'), { method: 'POST', headers: { authorization: `tma ${signedInitData(TEST_TOKEN, w.userA)}`, 'content-type': 'image/jpeg' }, body: new Uint8Array(black) });
+    expect(tma.status).toBe(200);
+
+    // B02's user on A01, and A01's user on B02: refused, whatever the station holds.
+    for (const [user, station] of [[w.userB, 'A01'], [w.userA, 'B02']] as const) {
+      const res = await asUser(signedInitData(TEST_TOKEN, user), station);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ error: 'not-your-station', message: { en: expect.stringContaining('your own station') } });
+    }
+    // A user who is no longer bound loses access at once.
+    w.store.users.upsert({ userId: 7199, chatId: 7199, lang: 'en' });
+    expect((await asUser(signedInitData(TEST_TOKEN, 7199))).status).toBe(403);
+  });
+
+  it('refuses forged, stale or malformed initData with 401 bad-init-data', async () => {
+    const stale = signedInitData(TEST_TOKEN, w.userA, { authDate: Math.floor(Date.now() / 1000) - 2 * 3600 });
+    const forged = signedInitData('999:another-bot-token', w.userA);
+    const tampered = signedInitData(TEST_TOKEN, w.userA).replace(String(w.userA), String(w.userB));
+    for (const initData of [stale, forged, tampered, 'user=1&hash=abc']) {
+      const res = await asUser(initData);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toBe('bad-init-data');
+    }
+    // A key, when sent, decides: a wrong key is not rescued by valid initData.
+    const both = await fetch(url('/api/v1/stations/A01/detect'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.keyB}`, 'x-telegram-init-data': signedInitData(TEST_TOKEN, w.userA), 'content-type': 'image/jpeg' },
+      body: new Uint8Array(black),
+    });
+    expect(both.status).toBe(401);
+    expect(((await both.json()) as { error: string }).error).toBe('bad-key');
   });
 });
 

@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runModelPath } from '../../store/index.js';
+import { TEST_TOKEN } from '../../test/harness.js';
+import { signedInitData } from '../editor/test-fixtures/seed.js';
 import { FIXTURE_MODEL, solidJpeg, startInvokeWorld, type InvokeWorld } from './test-fixtures/world.js';
 
 /**
@@ -58,10 +60,10 @@ const DETECT = '/api/v1/stations/{station}/detect';
 const MODEL = '/api/v1/stations/{station}/model';
 
 describe('OpenAPI 3.1 document', () => {
-  it('is OpenAPI 3.1 with both operations and both auth schemes', () => {
+  it('is OpenAPI 3.1 with both operations and the three auth schemes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths as Json).sort()).toEqual([DETECT, MODEL]);
-    expect(Object.keys((doc.components as Json).securitySchemes as Json).sort()).toEqual(['apiKey', 'bearer']);
+    expect(Object.keys((doc.components as Json).securitySchemes as Json).sort()).toEqual(['apiKey', 'bearer', 'telegramInitData']);
   });
 
   it('describes every answer of detect: 200 and each 4xx/5xx', async () => {
@@ -89,6 +91,9 @@ describe('OpenAPI 3.1 document', () => {
       await post({ body: new Uint8Array(500_000) }),
       await post({ type: 'image/png', body: new Uint8Array(huge) }),
       await fetch(`${w.baseUrl}/api/v1/stations/A01/detect`, { headers: { authorization: `Bearer ${w.keyA}` } }),
+      // The Mini App's credential: forged initData, and valid initData of B02's user on A01.
+      await fetch(`${w.baseUrl}/api/v1/stations/A01/detect`, { method: 'POST', headers: { 'x-telegram-init-data': signedInitData('0:forged', w.userA), 'content-type': 'image/jpeg' }, body: new Uint8Array(black) }),
+      await fetch(`${w.baseUrl}/api/v1/stations/A01/detect`, { method: 'POST', headers: { 'x-telegram-init-data': signedInitData(TEST_TOKEN, w.userB), 'content-type': 'image/jpeg' }, body: new Uint8Array(black) }),
     ]) {
       const status = res.status;
       const body = await conforms(DETECT, 'post', res);
@@ -102,8 +107,10 @@ describe('OpenAPI 3.1 document', () => {
       '400 bad-image',
       '400 bad-query',
       '400 no-image',
+      '401 bad-init-data',
       '401 bad-key',
       '401 missing-key',
+      '403 not-your-station',
       '404 unknown-station',
       '405 method-not-allowed',
       '409 no-deployed-model',

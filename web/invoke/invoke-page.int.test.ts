@@ -4,6 +4,8 @@ import { classPalette } from '../../core/index.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
 import { invokePageUrl } from './index.js';
 import { solidJpeg, startInvokeWorld, type InvokeWorld } from './test-fixtures/world.js';
+import { TEST_TOKEN } from '../../test/harness.js';
+import { signedInitData } from '../editor/test-fixtures/seed.js';
 
 /**
  * The visual page in headless Chromium, on a phone viewport and a desktop one:
@@ -137,6 +139,40 @@ describe('visual page in Chromium', () => {
     // A 401 is expected above (the wrong key); nothing else may fail.
     expect(seen.errors.filter((e) => !e.includes('401'))).toEqual([]);
     await page.close();
+  });
+
+  it("as a Telegram Mini App: initData stands in for the key, for the user's own station only", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    const seen = watch(page);
+    const sent: string[] = [];
+    page.on('request', (r) => (r.url().includes('/api/') ? sent.push(r.headers()['x-telegram-init-data'] ?? '') : undefined));
+    // The URL Telegram opens: the web_app button's URL with tgWebAppData in the fragment.
+    await page.goto(`${w.baseUrl}/invoke/A01?lang=en#tgWebAppData=${encodeURIComponent(signedInitData(TEST_TOKEN, w.userA))}&tgWebAppVersion=8.0`);
+    await page.waitForSelector('body[data-ready]');
+    expect(await page.locator('body').getAttribute('data-auth')).toBe('telegram');
+    expect(await page.locator('#key-form').isHidden()).toBe(true);
+    await expect.poll(() => page.locator('#model h2').textContent()).toContain('A01-r');
+    await page.locator('#pick').setInputFiles({ name: 'black.jpg', mimeType: 'image/jpeg', buffer: black });
+    await page.waitForSelector('body[data-state="done"]');
+    expect(Number(await boxesDrawn(page))).toBeGreaterThan(0);
+    expect(seen.detects()).toBe(1);
+    // No key was pasted or stored; every API call carried the signed initData.
+    expect(await page.evaluate(() => sessionStorage.getItem('tc-invoke-key:A01'))).toBeNull();
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent.every((h) => h.includes('hash='))).toBe(true);
+    await page.screenshot({ path: '/tmp/invoke-miniapp.png', fullPage: true });
+    expect(seen.errors).toEqual([]);
+
+    // B02's contestant opening A01's page: refused by name, and the key form is offered.
+    const other = await ctx.newPage();
+    await other.goto(`${w.baseUrl}/invoke/A01?lang=en#tgWebAppData=${encodeURIComponent(signedInitData(TEST_TOKEN, w.userB))}`);
+    await other.waitForSelector('body[data-ready]');
+    await expect.poll(() => other.locator('#error').textContent()).toContain('not bound to this station');
+    expect(await other.locator('#key-form').isVisible()).toBe(true);
+    expect(await other.locator('#model h2').count()).toBe(0);
+    await other.screenshot({ path: '/tmp/invoke-miniapp-refused.png', fullPage: true });
+    await ctx.close();
   });
 
   it('answers an unknown station with a not-found page', async () => {

@@ -37,7 +37,7 @@ const station = {
   schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,15}$' },
 };
 
-const AUTH_ERRORS: InvokeErrorCode[] = ['unknown-station', 'missing-key', 'bad-key', 'no-deployed-model'];
+const AUTH_ERRORS: InvokeErrorCode[] = ['unknown-station', 'missing-key', 'bad-key', 'bad-init-data', 'not-your-station', 'no-deployed-model'];
 
 /** The document; `limits` are stated in the descriptions. */
 export function openApiDocument(limits: { maxBytes: number; maxPixels: number }): Record<string, unknown> {
@@ -51,11 +51,12 @@ export function openApiDocument(limits: { maxBytes: number; maxPixels: number })
       version: '1.0.0',
       description:
         'Detects the exam classes in a photo with the station\'s deployed model. ' +
-        'Authenticate with the station\'s API key (from /deploy in the chat): `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
+        'Authenticate with the station\'s API key (from /deploy in the chat): `Authorization: Bearer <key>` or `X-API-Key: <key>`; ' +
+        'the visual page opened as a Telegram Mini App sends Telegram\'s signed initData instead (`X-Telegram-Init-Data`), valid for the user\'s own station only. ' +
         `Uploads up to ${mib} MiB and ${mpx} megapixels; JPEG, PNG or WebP, EXIF orientation applied.`,
     },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }, { apiKey: [] }],
+    security: [{ bearer: [] }, { apiKey: [] }, { telegramInitData: [] }],
     paths: {
       '/api/v1/stations/{station}/detect': {
         post: {
@@ -107,6 +108,12 @@ export function openApiDocument(limits: { maxBytes: number; maxPixels: number })
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'The station API key.' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        telegramInitData: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Telegram-Init-Data',
+          description: "A Telegram Mini App's initData, signed with the bot token and under an hour old; its user must be bound to the station.",
+        },
       },
       schemas: {
         DetectResponse: schemaOf(detectResponseSchema),

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkStationNo } from '../../core/index.js';
-import { configureSharp, DETECT_DEFAULTS, inspectImage } from '../../vision/index.js';
+import { configureSharp, decodeForDetector, DETECT_DEFAULTS } from '../../vision/index.js';
 import type { Route, WebDeps } from '../server.js';
+import { DEFAULT_INIT_DATA_MAX_AGE_S, validateInitData } from '../editor/index.js';
 import { Gate } from './gate.js';
 import { bodyKind, declaredLength, readImageBody } from './body.js';
 import { errorBody, INVOKE_ERRORS, type InvokeErrorCode } from './copy.js';
@@ -39,7 +40,7 @@ const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'no
 const PREFLIGHT_HEADERS = {
   ...API_HEADERS,
   'access-control-allow-methods': 'GET, POST',
-  'access-control-allow-headers': 'authorization, x-api-key, content-type',
+  'access-control-allow-headers': 'authorization, x-api-key, x-telegram-init-data, content-type',
   'access-control-max-age': '600',
 } as const;
 
@@ -56,6 +57,14 @@ export function apiKeyOf(req: IncomingMessage): string | undefined {
   if (m?.[1]) return m[1];
   const h = req.headers['x-api-key'];
   return typeof h === 'string' && h.trim() ? h.trim() : undefined;
+}
+
+/** A Telegram Mini App's initData: `X-Telegram-Init-Data: <initData>` or `Authorization: tma <initData>`. */
+export function initDataOf(req: IncomingMessage): string | undefined {
+  const h = req.headers['x-telegram-init-data'];
+  if (typeof h === 'string' && h.length > 0) return h;
+  const auth = req.headers.authorization;
+  return auth?.startsWith('tma ') ? auth.slice(4) : undefined;
 }
 
 type Query = { ok: true; threshold: number; max: number } | { ok: false };
@@ -103,12 +112,25 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, 
     json(res, INVOKE_ERRORS[code].status, errorBody(code, limitOf(code)), extra);
   };
 
-  /** The station of the path, checked to exist and to match the request's key; answers the refusal itself. */
+  /**
+   * The station of the path, checked to exist and to match the request's credential —
+   * the station's API key, or (the visual page as a Mini App) Telegram's initData whose
+   * user is bound to this very station; answers the refusal itself.
+   */
   const authorize = (req: IncomingMessage, res: ServerResponse, raw: string, unread: boolean): string | undefined => {
     const check = checkStationNo(safeDecode(raw));
     const stationNo = check.kind === 'ok' ? check.value : undefined;
     if (!stationNo || !deps.store.stations.get(stationNo)) return void fail(res, 'unknown-station', unread);
     const key = apiKeyOf(req);
+    const initData = key ? undefined : initDataOf(req);
+    if (initData !== undefined) {
+      const botToken = deps.config.TELEGRAM_BOT_TOKEN;
+      const tg = botToken ? validateInitData(initData, { botToken, maxAgeS: DEFAULT_INIT_DATA_MAX_AGE_S }) : undefined;
+      if (!tg?.ok) return void fail(res, 'bad-init-data', unread);
+      // Checked on every call, not only when the page opened: an unbound user loses access at once.
+      if (deps.store.users.get(tg.value.userId)?.stationNo !== stationNo) return void fail(res, 'not-your-station', unread);
+      return stationNo;
+    }
     if (!key) return void fail(res, 'missing-key', unread);
     if (!deps.store.apiKeys.verify(stationNo, key)) return void fail(res, 'bad-key', unread);
     return stationNo;
@@ -130,11 +152,13 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, 
     const body = await readImageBody(req, lim.maxBytes);
     if (!body.ok) return fail(res, body.code, body.code === 'body-too-large');
     const outcome = await gate.run(async () => {
-      const inspected = await inspectImage(body.bytes, { maxBytes: lim.maxBytes, maxInputPixels: lim.maxPixels });
-      if (inspected.kind === 'rejected') return inspected;
-      const sourceSize = { width: inspected.width, height: inspected.height };
+      // The detector-only decode: the header's pixel count is checked before any pixel is
+      // decoded, then one pass orients and shrinks straight to the model's input size.
+      const decoded = await decodeForDetector(body.bytes, { maxBytes: lim.maxBytes, maxInputPixels: lim.maxPixels });
+      if (decoded.kind === 'rejected') return decoded;
+      const sourceSize = { width: decoded.width, height: decoded.height };
       try {
-        const result = await runInference(models, deployed.file, inspected.display, { sourceSize, scoreThreshold: query.threshold });
+        const result = await runInference(models, deployed.file, decoded.image, { sourceSize, scoreThreshold: query.threshold });
         return { kind: 'ok' as const, sourceSize, result };
       } catch (err) {
         if (!(err instanceof ModelUnavailableError)) throw err;

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exportDataset, importDataset, mapClasses, type DatasetExportInput, type DatasetFormat } from '../../core/index.js';
 import { syntheticInput } from '../../core/dataset/test-fixtures.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
+import { createBot } from '../../bot/app.js';
+import { openStore } from '../../store/index.js';
+import { TEST_TOKEN } from '../../test/harness.js';
 import { validId } from '../../test/harness.js';
 import { seedConfirmedStation } from '../../test/seed.js';
 import { stationPaths } from '../../store/index.js';
@@ -197,14 +200,114 @@ describe('dataset export, import and hand-in', () => {
     expect(existsSync(join(paths.handin, folder, 'images'))).toBe(true);
   });
 
+  /** The files of `input` exported in `format`, each as its base name and bytes, as a contestant would send them one by one. */
+  async function looseFiles(input: DatasetExportInput, format: DatasetFormat, name: string): Promise<{ name: string; bytes: Buffer }[]> {
+    const { out, files } = await unzip(await datasetZip(input, [format], name), name);
+    const { readFile } = await import('node:fs/promises');
+    const kept = files.filter((f) => !/ImageSets|\/$/.test(f.path));
+    return Promise.all(kept.map(async (f) => ({ name: f.path.split('/').pop() ?? f.path, bytes: await readFile(join(out, ...f.path.split('/'))) })));
+  }
+
+  it('/import of loose documents (data.yaml + images + labels): collected on disk until Done, across a bot restart, then imported as YOLO', async () => {
+    register('I06', 6701);
+    const classes = stack.env.exam.classes.map((c) => ({ id: c.id, key: c.key, zh: c.zh, en: c.en }));
+    const input = { ...syntheticInput(5, 3, { width: 200, height: 150 }), name: 'I06', classes };
+    const files = await looseFiles(input, 'yolo', 'loose-yolo');
+    expect(files.filter((f) => f.name.endsWith('.txt'))).toHaveLength(5);
+    const u = stack.emu.user(6701, { languageCode: 'en' });
+    await u.sendText('/import');
+    expect((await u.nextMessage()).text).toContain('or as several documents');
+    const half = Math.ceil(files.length / 2);
+    for (const f of files.slice(0, half)) {
+      await u.sendDocument(f.bytes, f.name);
+      expect((await u.nextMessage()).text).toContain(`Got <b>${f.name}</b>`);
+    }
+    // A document over the Bot API's 20 MB download limit is refused by name; the others stay.
+    await u.sendDocument(Buffer.alloc(21 * 1024 * 1024, 1), 'huge.jpg');
+    expect((await u.nextMessage()).text).toContain('<b>huge.jpg</b> is 21.0 MB; a bot can download at most 20.0 MB');
+
+    // The bot restarts mid-collection: what was received is on disk (SQLite), not in memory.
+    const { store, config, exam } = stack.env;
+    stack.bot.stop('restart');
+    const other = openStore({ dataDir: stack.env.dataDir });
+    expect(other.dataset.uploads(6701, 'I06').map((f) => f.fileName)).toEqual(files.slice(0, half).map((f) => f.name));
+    other.close();
+    const restarted = createBot(TEST_TOKEN, { config, exam, store, jobs: stack.jobs, log: stack.log, now: Date.now }, { apiRoot: stack.emu.apiRoot });
+    void restarted.launch();
+    try {
+
+    let last;
+    for (const f of files.slice(half)) {
+      await u.sendDocument(f.bytes, f.name);
+      last = await u.waitFor((m) => (m.text ?? '').includes(`Got <b>${f.name}</b>`), { timeoutMs: 30_000 });
+    }
+    expect(last?.text).toContain('So far: 5 images, 5 label files, 1 data.yaml');
+    await u.press('✅ Done: import these', { messageId: last?.message_id });
+    expect((await u.waitFor((m) => (m.text ?? '').includes('Importing 11 documents'))).text).toContain('5 images, 5 label files, 1 data.yaml');
+    const done = await u.waitFor((m) => (m.text ?? '').includes('Imported'), { timeoutMs: 60_000 });
+    expect(done.text).toContain('Imported 5 photos');
+    expect(done.text).toContain('(YOLO) from data.yaml +10');
+    const saved = store.labels.listConfirmed('I06');
+    expect(saved.reduce((s, c) => s + c.boxes.length, 0)).toBe(input.images.reduce((s, i) => s + i.boxes.length, 0));
+    expect(store.dataset.imports('I06')).toMatchObject([{ format: 'yolo', fileName: 'data.yaml +10', photos: 5 }]);
+    expect(store.dataset.uploads(6701, 'I06')).toEqual([]);
+    } finally {
+      // The stack's own bot serves the tests that follow (and is the one close() stops).
+      restarted.stop('test');
+      void stack.bot.launch();
+    }
+  });
+
+  it('/import of loose COCO and VOC documents imports each format with every box', async () => {
+    for (const [i, format] of (['coco', 'voc'] as const).entries()) {
+      const station = `I0${7 + i}`;
+      const userId = 6801 + i;
+      register(station, userId);
+      const classes = stack.env.exam.classes.map((c) => ({ id: c.id, key: c.key, zh: c.zh, en: c.en }));
+      const input = { ...syntheticInput(4, 3, { width: 180, height: 120 }), name: station, classes };
+      const files = await looseFiles(input, format, `loose-${format}`);
+      const u = stack.emu.user(userId, { languageCode: 'en' });
+      await u.sendText('/import');
+      await u.nextMessage();
+      let last;
+      for (const f of files) {
+        await u.sendDocument(f.bytes, f.name);
+        last = await u.waitFor((m) => (m.text ?? '').includes(`<b>${f.name}</b>`), { timeoutMs: 30_000 });
+      }
+      expect(last?.text).toContain(format === 'coco' ? '4 images, 2 COCO json' : '4 images, 4 VOC xml');
+      await u.press('✅ Done: import these', { messageId: last?.message_id });
+      const done = await u.waitFor((m) => (m.text ?? '').includes('Imported'), { timeoutMs: 60_000 });
+      expect(done.text).toContain(`Imported 4 photos`);
+      expect(done.text).toContain(`(${format.toUpperCase()})`);
+      expect(stack.env.store.labels.listConfirmed(station).reduce((s, c) => s + c.boxes.length, 0)).toBe(input.images.reduce((s, im) => s + im.boxes.length, 0));
+    }
+  });
+
   it('after /import a non-zip document is not captured; a mapping press with no import of ones own changes nothing', async () => {
     register('I05', 6601);
     const u = stack.emu.user(6601, { languageCode: 'en' });
     await u.sendText('/import');
     await u.nextMessage();
     await u.sendDocument(Buffer.from('not a zip'), 'photo.jpg', { mimeType: 'image/jpeg' });
-    expect((await u.nextMessage()).text).toContain('as a .zip document (you sent photo.jpg)');
+    // Collected as a file of a loose dataset, not captured as a photo.
+    expect((await u.nextMessage()).text).toContain('Got <b>photo.jpg</b>. So far: 1 images');
     expect(stack.env.store.photos.countByCombo('I05').size).toBe(0);
+    // A type no dataset format uses is refused by name and not kept.
+    await u.sendDocument(Buffer.from('%PDF-1.4'), 'notes.pdf', { mimeType: 'application/pdf' });
+    expect((await u.nextMessage()).text).toContain('<b>notes.pdf</b> is not part of a dataset');
+    expect(stack.env.store.dataset.uploads(6601, 'I05').map((f) => f.fileName)).toEqual(['photo.jpg']);
+    // A compressed photo has no file name to pair with a label: asked to send files, not captured.
+    await u.sendPhoto(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#777' } }).jpeg().toBuffer());
+    expect((await u.nextMessage()).text).toContain('Send the images as files');
+    expect(stack.env.store.photos.countByCombo('I05').size).toBe(0);
+    // Done on what was collected: no dataset in it, said by name; the collection is kept, and Done again runs again.
+    const got = await u.waitFor((m) => (m.text ?? '').includes('Got <b>photo.jpg</b>'));
+    for (const round of [1, 2]) {
+      await u.press('✅ Done: import these', { messageId: got.message_id });
+      const none = await u.waitFor((m) => (m.text ?? '').includes('No usable photo') && u.messages().filter((x) => (x.text ?? '').includes('No usable photo')).length === round, { timeoutMs: 30_000 });
+      expect(none.text).toContain('no YOLO, COCO or Pascal VOC dataset found');
+      expect(stack.env.store.dataset.uploads(6601, 'I05')).toHaveLength(1);
+    }
     // Another station's pending question cannot be answered from here: the press acts on this user's own wizard only.
     const before = stack.env.store.dataset.imports('I03').length;
     const menu = await u.sendText('/help');

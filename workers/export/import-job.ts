@@ -4,7 +4,12 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { Markup } from 'telegraf';
 import sharp from 'sharp';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
+  LOOSE_LIMITS,
+  looseFileKind,
+  looseLayoutPath,
+  safeLooseName,
   applyClassMapping,
   bestEffort,
   className,
@@ -76,7 +81,11 @@ export async function runImport(job: ImportJob, deps: WorkerDeps, progress: (tex
   const x = join(dir, 'x');
   const filesJson = join(dir, 'files.json');
   const file = escape(job.fileName);
-  if (job.stage === 'fetch') {
+  if (job.stage === 'fetch' && job.loose) {
+    const fetched = await fetchLoose(job, deps, dir, x, progress);
+    if (fetched.kind !== 'ok') return fetched;
+    await writeFile(filesJson, JSON.stringify(fetched.files));
+  } else if (job.stage === 'fetch') {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const got = await downloadTelegramFile(deps.telegram, job.fileId, IMPORT_MAX_BYTES);
@@ -122,13 +131,78 @@ export async function runImport(job: ImportJob, deps: WorkerDeps, progress: (tex
   if (first) {
     deps.store.users.setWizard(job.userId, {
       step: 'import-map',
-      draft: { requestId: job.requestId, fileId: job.fileId, fileName: job.fileName, chosen: job.chosen ?? {}, unmatched: mapping.unmatched.map((u) => ({ index: u.index, name: u.source.name })) },
+      draft: {
+        requestId: job.requestId,
+        fileId: job.fileId,
+        fileName: job.fileName,
+        chosen: job.chosen ?? {},
+        unmatched: mapping.unmatched.map((u) => ({ index: u.index, name: u.source.name })),
+        ...(job.loose ? { loose: true } : {}),
+      },
     });
     const p = mappingPrompt(lang, deps, first.source.name, first.index, mapping.unmatched.length);
     await say(p.text, p.markup);
     return { kind: 'asking', unmatched: mapping.unmatched.length };
   }
   return save(job, deps, ds, mapping, dir, x, progress);
+}
+
+/**
+ * Loose documents (collected by the bot after /import, listed in SQLite): each is
+ * downloaded and laid out where the format readers look (`looseLayoutPath`). A YOLO
+ * data.yaml's `train`/`val` folders cannot exist among loose files, so its copy points
+ * `train` at `images/` (the photos import as train; the train worker draws its own val).
+ * A file that cannot be downloaded stops the import with its name; the collection is kept.
+ */
+async function fetchLoose(
+  job: ImportJob,
+  deps: WorkerDeps,
+  dir: string,
+  x: string,
+  progress: (text: string) => Promise<void>,
+): Promise<{ kind: 'ok'; files: { path: string; size: number }[] } | { kind: 'expired' | 'download-failed' }> {
+  const { lang } = job;
+  const uploads = deps.store.dataset.uploads(job.userId, job.stationNo);
+  await rm(dir, { recursive: true, force: true });
+  if (uploads.length === 0) {
+    await deps.telegram.sendMessage(job.chatId, t(lang, 'import.expired'), { parse_mode: 'HTML' });
+    return { kind: 'expired' };
+  }
+  await mkdir(x, { recursive: true });
+  const files: { path: string; size: number }[] = [];
+  for (const [i, u] of uploads.entries()) {
+    const kind = looseFileKind(u.fileName);
+    if (!kind) continue;
+    const got = await downloadTelegramFile(deps.telegram, u.fileId, LOOSE_LIMITS.maxFileBytes);
+    if (got.kind !== 'ok') {
+      await rm(dir, { recursive: true, force: true });
+      await deps.telegram.sendMessage(job.chatId, t(lang, 'import.loose.fetchFailed', { file: escape(u.fileName) }), { parse_mode: 'HTML' });
+      return { kind: 'download-failed' };
+    }
+    const rel = looseLayoutPath(kind, safeLooseName(u.fileName));
+    const target = resolve(x, ...rel.split('/'));
+    if (!target.startsWith(`${resolve(x)}/`)) continue;
+    await mkdir(join(target, '..'), { recursive: true });
+    let data: Buffer = got.data;
+    if (kind === 'yaml') data = Buffer.from(looseYaml(got.data.toString('utf8')));
+    await writeFile(target, data);
+    files.push({ path: rel, size: data.length });
+    if ((i + 1) % 20 === 0) void progress(t(lang, 'import.progress', { file: escape(job.fileName), step: t(lang, 'import.step.fetch', { done: i + 1, total: uploads.length }) }));
+  }
+  return { kind: 'ok', files };
+}
+
+/** A data.yaml for loose files: `train` is the images folder, no `val`/`test`/`path` (there are no folders). Unreadable YAML is kept as sent, so its error is reported with its line. */
+function looseYaml(text: string): string {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    return text;
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return text;
+  const { val: _val, test: _test, path: _path, ...rest } = doc as Record<string, unknown>;
+  return stringifyYaml({ ...rest, train: 'images' });
 }
 
 async function save(job: ImportJob, deps: WorkerDeps, ds: ParsedDataset, mapping: ReturnType<typeof mapClasses>, dir: string, x: string, progress: (text: string) => Promise<void>): Promise<unknown> {
@@ -172,6 +246,8 @@ async function save(job: ImportJob, deps: WorkerDeps, ds: ParsedDataset, mapping
     throw err;
   }
   await rm(dir, { recursive: true, force: true });
+  // The collected documents are now the station's dataset: a new /import starts afresh.
+  if (job.loose) deps.store.dataset.clearUploads(job.userId, job.stationNo);
   const done = t(lang, 'import.done', {
     photos: result.added,
     boxes: result.record.boxes,

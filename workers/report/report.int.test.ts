@@ -20,6 +20,17 @@ function pdfText(pdf: Buffer, dir: string, name: string): string {
   return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 }
 
+/** Adds one imported photo (a copy of a seeded one) as the judges' dataset `file`, as the import worker does. */
+function importOne(stack: ChatStack, station: string, file: string): void {
+  const { store } = stack.env;
+  const src = store.labels.listConfirmed(station)[0];
+  if (!src?.photo.imagePath) throw new Error('seed gave no photo');
+  const added = store.dataset.addImport(station, { format: 'voc', fileName: file, author: 1, chatId: 1 }, [
+    { sha256: `${station}-imported`, imagePath: src.photo.imagePath, format: 'jpeg', width: 640, height: 480, combo: src.photo.combo, split: 'train', boxes: src.boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 })) },
+  ]);
+  expect(added.added).toBe(1);
+}
+
 /**
  * `/report1` and `/report2` end to end: the command answers at once, the `report` worker
  * assembles the data from the store, writes the PDF under the station's `reports/` and
@@ -61,6 +72,7 @@ describe('report worker', () => {
     const totals = text.split('\n').find((l) => /合计|Total/.test(l) && l.includes(String(progress.total)));
     expect(totals, text).toBeDefined();
     expect(totals).toContain(String(progress.captured));
+    expect(text).not.toMatch(/imported\)|（导入）/);
   });
 
   it('/report1 after a finished review prints its seed, verdicts and accuracy', async () => {
@@ -76,6 +88,7 @@ describe('report worker', () => {
     store.reviews.finish(review.id);
     const boxes = sampled.reduce((s, c) => s + c.boxes.length, 0);
     const accuracy = `${((100 * (boxes - 1)) / (boxes + 1)).toFixed(1)}%`;
+    importOne(stack, 'P04', 'judges-voc.zip');
 
     const u = stack.emu.user(6004, { languageCode: 'en' });
     await u.sendText('/report1');
@@ -85,6 +98,9 @@ describe('report worker', () => {
     expect(text).toContain('424242');
     expect(text).toContain(accuracy);
     expect(text).not.toMatch(/not reviewed|尚未验收/i);
+    // The judges' dataset it was fed: the file, its format and how many photos.
+    expect(text).toContain('（导入）');
+    expect(text).toMatch(/judges-voc\.zip \(VOC\) · \d{4}-\d\d-\d\d \d\d:\d\d UTC · 1 张照片 photos/);
   });
 
   it('/report2 refuses clearly while the station has no finished run', async () => {
@@ -98,6 +114,7 @@ describe('report worker', () => {
   it('/report2 on a completed run prints the run, its mAP and its per-epoch history', async () => {
     const { store, exam } = stack.env;
     await seedConfirmedStation(stack.env, 'P03', 6003, 6, '11010519900307126');
+    importOne(stack, 'P03', 'standard-yolo.zip');
     const created = store.runs.create({ stationNo: 'P03', kind: 'train', params: { ...PRESETS.fast, valSplit: 0.5 }, chatId: 6003 });
     if (created.kind !== 'created') throw new Error('run not created');
     const run = created.run;
@@ -142,6 +159,7 @@ describe('report worker', () => {
     expect(text).toContain('1.13.0');
     expect(text).not.toContain(validId('11010519900307126'));
     expect(text).toContain('Not deployed');
+    expect(text).toMatch(/standard-yolo\.zip \(VOC\) · .* · 1 张照片 photos/);
 
     // Deployed: the report names the service and a measured latency instead.
     expect(store.runs.setDeployed(run.id).kind).toBe('deployed');

@@ -9,9 +9,17 @@ import {
   isCopyKey,
   type ExamConfig,
 } from '../../core/index.js';
-import type { AcceptanceSample, Bilingual, ComboRow, ReasonCount, ReportBox, ReportClass, ReportPhoto, SampleBoxVerdict, SamplePhoto, Stage1ReportData } from '../../reports/index.js';
+import type { AcceptanceSample, Bilingual, DatasetImportInfo, ComboRow, ReasonCount, ReportBox, ReportClass, ReportPhoto, SampleBoxVerdict, SamplePhoto, Stage1ReportData } from '../../reports/index.js';
 import { ACCEPTED_STATUSES, type Review, type Store } from '../../store/index.js';
 import { thumbnail } from './thumbs.js';
+
+/** The imports of the judges' standard dataset that added photos to the station (reports say "imported"). */
+export function datasetImports(store: Store, stationNo: string): DatasetImportInfo[] {
+  return store.dataset
+    .imports(stationNo)
+    .filter((r) => r.photos > 0)
+    .map((r) => ({ fileName: r.fileName, format: r.format, at: new Date(r.createdAt).toISOString(), photos: r.photos, boxes: r.boxes }));
+}
 
 /** The exam's classes as the reports name and colour them (the editor's palette). */
 export function reportClasses(exam: ExamConfig): ReportClass[] {
@@ -125,6 +133,7 @@ export async function stage1Data(store: Store, exam: ExamConfig, stationNo: stri
   }
 
   const all = store.photos.list(stationNo);
+  const imports = datasetImports(store, stationNo);
   return {
     station: stationNo,
     contestantName: station.contestantName,
@@ -145,6 +154,7 @@ export async function stage1Data(store: Store, exam: ExamConfig, stationNo: stri
     acceptance: acc?.sample ?? null,
     samplePhotos,
     savedPath: `stations/${stationNo}/exports/${stationNo}.zip`,
-    imported: false,
+    imported: imports.length > 0,
+    imports,
   };
 }

@@ -8,7 +8,7 @@ import type { ParamRow, ReportPhoto, ReportPrediction, ServiceInfo, Stage2Report
 import { stationPaths, type Run, type Store } from '../../store/index.js';
 import { getDetector } from '../../vision/index.js';
 import type { ManifestImage } from '../train/manifest.js';
-import { reportClasses } from './stage1-data.js';
+import { datasetImports, reportClasses } from './stage1-data.js';
 import { scaleBoxes, thumbnail } from './thumbs.js';
 
 /** Val photos shown with their predictions in the report's grid. */
@@ -164,6 +164,7 @@ export async function stage2Data(store: Store, exam: ExamConfig, config: Config,
     }
   }
 
+  const imports = datasetImports(store, run.stationNo);
   return {
     station: run.stationNo,
     contestantName: station.contestantName,
@@ -171,7 +172,8 @@ export async function stage2Data(store: Store, exam: ExamConfig, config: Config,
     generated: new Date(now).toISOString(),
     dataset: {
       name: run.stationNo,
-      imported: false,
+      imported: imports.length > 0,
+      imports,
       classes: reportClasses(exam),
       photos: images.length,
       boxes: images.reduce((s, i) => s + i.boxes.length, 0),

@@ -32,7 +32,18 @@ function takeKeyFromFragment() {
 }
 
 const key = () => sessionStorage.getItem(KEY_ITEM) || '';
-const authHeaders = () => ({ authorization: `Bearer ${key()}` });
+/**
+ * Opened as a Telegram Mini App, the page holds Telegram's signed initData (in the
+ * fragment as tgWebAppData; telegram-web-app.js is not loaded, the hall is offline) and
+ * calls the API with it instead of a key: the server checks the signature and that the
+ * user is bound to this station.
+ */
+const initData =
+  new URLSearchParams(location.hash.slice(1)).get('tgWebAppData') || /** @type {any} */ (window).Telegram?.WebApp?.initData || '';
+/** @returns {Record<string, string>} */
+const authHeaders = () => (key() ? { authorization: `Bearer ${key()}` } : initData ? { 'x-telegram-init-data': initData } : {});
+const hasCredential = () => Boolean(key() || initData);
+if (initData) body.dataset.auth = 'telegram';
 
 function showError(text) {
   $('error').textContent = text;
@@ -89,14 +100,21 @@ function renderModel(info) {
   }
 }
 
-async function loadModel() {
-  if (!key()) return askForKey(false);
-  const res = await fetch(api('model'), { headers: authHeaders() });
-  const json = await res.json().catch(() => null);
-  if (res.status === 401) {
+/** A refused credential: a wrong key asks again; refused initData says why and offers the key form. */
+function refused(json) {
+  if (key()) {
     sessionStorage.removeItem(KEY_ITEM);
     return askForKey(true);
   }
+  showError(messageOf(json));
+  askForKey(false);
+}
+
+async function loadModel() {
+  if (!hasCredential()) return askForKey(false);
+  const res = await fetch(api('model'), { headers: authHeaders() });
+  const json = await res.json().catch(() => null);
+  if (res.status === 401 || res.status === 403) return refused(json);
   $('key-form').hidden = true;
   if (!res.ok) {
     $('model').textContent = json && json.error === 'no-deployed-model' ? t('noModel', lang) : messageOf(json);
@@ -145,7 +163,7 @@ function redraw() {
 
 /** @param {File | Blob} file */
 async function detect(file) {
-  if (!key()) return askForKey(false);
+  if (!hasCredential()) return askForKey(false);
   const mine = ++busy;
   showError('');
   $('stats').textContent = t('working', lang);
@@ -160,10 +178,7 @@ async function detect(file) {
   const json = await res.json().catch(() => null);
   const roundTripMs = performance.now() - t0;
   if (mine !== busy) return;
-  if (res.status === 401) {
-    sessionStorage.removeItem(KEY_ITEM);
-    askForKey(true);
-  }
+  if (res.status === 401 || res.status === 403) refused(json);
   if (!res.ok) {
     $('stats').textContent = '';
     return showError(messageOf(json));
@@ -212,6 +227,7 @@ $('key').addEventListener('submit', (e) => {
   const v = /** @type {HTMLInputElement} */ ($('key-input')).value.trim();
   if (!v) return;
   sessionStorage.setItem(KEY_ITEM, v);
+  showError('');
   void loadModel();
 });
 

@@ -18,6 +18,10 @@ export interface InvokeWorld {
   keyA: string;
   /** B02's API key (B02 has no deployed model). */
   keyB: string;
+  /** A Telegram user bound to A01 (Mini App access with initData signed by TEST_TOKEN). */
+  userA: number;
+  /** A Telegram user bound to B02. */
+  userB: number;
   logLines: string[];
   /** Adds a completed run on `model` and deploys it; returns the run id. */
   deploy(stationNo: string, model: string, metrics?: Record<string, unknown>): string;
@@ -55,6 +59,11 @@ export async function startInvokeWorld(limits: Partial<InvokeLimits> = { maxByte
   for (const stationNo of ['A01', 'B02']) store.stations.create({ stationNo, contestantName: '张三', idNumber: validId() });
   const issued = ['A01', 'B02'].map((s) => store.apiKeys.issue(s));
   const [a, b] = issued;
+  const [userA, userB] = [7101, 7102];
+  for (const [userId, stationNo] of [[userA, 'A01'], [userB, 'B02']] as const) {
+    store.users.upsert({ userId, chatId: userId, lang: 'zh' });
+    store.users.bindStation(userId, stationNo, 'contestant');
+  }
   if (a?.kind !== 'issued' || b?.kind !== 'issued') throw new Error('keys not issued');
   const deploy = (stationNo: string, model: string, metrics: Record<string, unknown> = RUN_METRICS): string => {
     const created = store.runs.create({ stationNo, kind: 'train', params: { epochs: 1 }, chatId: null });
@@ -81,6 +90,8 @@ export async function startInvokeWorld(limits: Partial<InvokeLimits> = { maxByte
     dataDir: env.dataDir,
     keyA: a.key,
     keyB: b.key,
+    userA,
+    userB,
     logLines: lines,
     deploy,
     async close() {
