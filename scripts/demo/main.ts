@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger, redactText, type Lang } from '../../core/index.js';
+import { contestantSeconds, CONTESTANT_COSTS } from './costs.js';
 import { artifacts, runDemo } from './demo.js';
 
 /**
@@ -8,14 +9,6 @@ import { artifacts, runDemo } from './demo.js';
  * can look around in the browser (`--exit` stops at the end).
  *   npm run demo [-- --lang en] [--train "fast"] [--data-dir ./data-demo] [--quick] [--exit]
  */
-
-/**
- * What a contestant's own actions cost, for the projected exam time (assumptions, printed
- * with the figure): walking to the rig, framing and shooting a photo; a tap; an editor fix.
- */
-const SECONDS_PER_SHOT = 20;
-const SECONDS_PER_TAP = 2;
-const SECONDS_PER_EDITOR_FIX = 30;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -51,14 +44,14 @@ async function main(): Promise<void> {
   });
   const r = run.result;
   const photos = r.accepted + r.rejected;
-  const taps = r.actions - 2 * r.editorFixes;
-  const contestantS = photos * SECONDS_PER_SHOT + taps * SECONDS_PER_TAP + r.editorFixes * SECONDS_PER_EDITOR_FIX;
+  const contestantS = contestantSeconds(r);
   const waitingS = r.steps.reduce((n, s) => n + s.seconds, 0);
   line('');
   line(`  Done in ${fmt(run.seconds)} (product start-up included).`);
   line(`  Photos: ${r.accepted} accepted, ${r.rejected} rejected by cleaning; pre-labels right at one tap: ${r.oneTap} of ${r.oneTap + r.editorFixes} (${pct(r.oneTap, r.oneTap + r.editorFixes)}), fixed in the editor: ${r.editorFixes}.`);
-  line(`  A contestant's own time, projected: ${fmt(contestantS)} for ${photos} shots (${SECONDS_PER_SHOT} s each), ${taps} taps (${SECONDS_PER_TAP} s), ${r.editorFixes} editor fixes (${SECONDS_PER_EDITOR_FIX} s), plus the product's own time above; the exam allows 120 min.`);
-  line(`  Waiting on the product (every step, the demo's own speed): ${fmt(waitingS)}.`);
+  line(`  Contestant actions: ${r.actions} (${(r.actions / Math.max(1, r.oneTap + r.editorFixes)).toFixed(1)} per plan photo).`);
+  line(`  A contestant's own time, projected: ${fmt(contestantS)} for ${photos} shots (${CONTESTANT_COSTS.shot} s each), taps and messages (${CONTESTANT_COSTS.tap} s), ${r.editorFixes} editor fixes (${CONTESTANT_COSTS.editorFix} s).`);
+  line(`  Product time (every step, waiting on it): ${fmt(waitingS)}. Projected Tasks 1 + 2: ${fmt(contestantS + waitingS)} of the exam's 120 min.`);
   line('\n  Artifacts:');
   for (const [what, path] of artifacts(run.dataDir, run.station)) line(`    ${what.padEnd(30)} ${path}`);
   if (values.exit) {
