@@ -456,4 +456,11 @@ export const en: Record<CopyKey, string> = {
   'stations.title': '🖥 <b>Stations</b> · {n}',
   'stations.line': '{station} · photos {accepted}/{total} · confirmed {confirmed} · disk {mb} MB',
   'stations.none': 'No station is registered yet.',
+  'proposal.unsureMissing': '🤔 The model is not sure of this photo: no box for {classes}. Draw it in the editor ({first} is already selected there), then save.',
+  'proposal.unsureLow': '🤔 The model is not sure of these boxes (best score {score}, sure from {limit}): check each one in the editor before you confirm.',
+  'proposal.unsureEdit': '✏️ Check in the editor',
+  'proposal.unsureDraw': '✏️ Draw {class} in the editor',
+  'proposal.unsureConfirm': '☑️ Confirm as is ({n} boxes)',
+  'measure.highlights': 'too dark (even the brightest parts reach only level {value} of 255, at least {limit}: the meter cannot be read)',
+  'measure.shadows': 'too bright (even the darkest parts are at level {value} of 255, at most {limit}: the dial is washed out)',
 };
