@@ -126,7 +126,6 @@ export function parseMeasureDetail(detail: string | null | undefined): { measure
   return { measure: measure as FailedMeasure, value, limit };
 }
 
-
 /** Why a rejected photo may or may not join the dataset after all ("restore" / "keep anyway"). */
 export type RestoreCheck =
   | { kind: 'ok'; warning?: 'near-duplicate' }
