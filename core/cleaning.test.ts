@@ -45,8 +45,8 @@ describe('cleaningVerdict', () => {
       return v.kind === 'rejected' ? { reason: v.reason, ...parseMeasureDetail(v.detail) } : undefined;
     };
     // Exposure quotes the end of the range that is gone, with its limit.
-    expect(detail({ meanLuma: 250, brightFraction: 0.95, shadowLuma: 231 })).toEqual({ reason: 'too-bright', measure: 'shadows', value: '231', limit: '180' });
-    expect(detail({ meanLuma: 129, brightFraction: 0.55, shadowLuma: 200 })).toEqual({ reason: 'too-bright', measure: 'shadows', value: '200', limit: '180' });
+    expect(detail({ meanLuma: 250, brightFraction: 0.95, shadowLuma: 231 })).toEqual({ reason: 'too-bright', measure: 'shadows', value: '231', limit: '170' });
+    expect(detail({ meanLuma: 129, brightFraction: 0.55, shadowLuma: 200 })).toEqual({ reason: 'too-bright', measure: 'shadows', value: '200', limit: '170' });
     expect(detail({ meanLuma: 12, darkFraction: 0.9, highlightLuma: 20 })).toEqual({ reason: 'too-dark', measure: 'highlights', value: '20', limit: '100' });
     expect(detail({ meanLuma: 100, darkFraction: 0.5, highlightLuma: 60 })).toEqual({ reason: 'too-dark', measure: 'highlights', value: '60', limit: '100' });
     expect(detail({ sharpness: 12.4 })).toEqual({ reason: 'blurry', measure: 'sharpness', value: '12', limit: '80' });

@@ -35,7 +35,7 @@ const cleaningSchema = z.object({
   /** A dark photo is refused only when even its brightest 2 % (98th percentile) stay below this grey level. */
   minHighlightLuma: z.number().min(0).max(255).default(100),
   /** A bright photo is refused only when even its darkest 5 % (5th percentile) stay above this grey level. */
-  maxShadowLuma: z.number().min(0).max(255).default(180),
+  maxShadowLuma: z.number().min(0).max(255).default(170),
   /** Perceptual-hash Hamming distance at or below which two photos are near duplicates. */
   nearDuplicateDistance: z.number().int().min(0).max(64).default(6),
   /**

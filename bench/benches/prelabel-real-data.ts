@@ -126,9 +126,19 @@ export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: 
   return views;
 }
 
-/** One synthetic rig with every class of the exam's default three, rendered large (the scene the views are taken of). */
+/**
+ * One synthetic rig with every class of the exam's default three, rendered large (the scene
+ * the views are taken of): the first seed from `seed` whose meters lie within 60 % of the
+ * frame each way, so that the views can frame them in many ways (zoom and shift), as a
+ * contestant stepping around a rig does, rather than near-duplicates of one framing.
+ */
 export async function syntheticRig(seed: number): Promise<TruthPhoto> {
   const combo = DEFAULT_CLASSES.slice(0, 3).map((c) => c.key);
-  const p = await renderRigPhoto({ seed, classes: DEFAULT_CLASSES, combo, width: 1600, height: 1200, difficulty: 0.35 });
-  return { name: `rig${seed}`, jpeg: p.jpeg, width: p.width, height: p.height, combo, boxes: p.boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 })), ignore: [] };
+  for (let s = seed; ; s++) {
+    const p = await renderRigPhoto({ seed: s, classes: DEFAULT_CLASSES, combo, width: 1600, height: 1200, difficulty: 0.35 });
+    const spanX = Math.max(...p.boxes.map((b) => b.x2)) - Math.min(...p.boxes.map((b) => b.x1));
+    const spanY = Math.max(...p.boxes.map((b) => b.y2)) - Math.min(...p.boxes.map((b) => b.y1));
+    if ((spanX > 0.6 * p.width || spanY > 0.6 * p.height) && s < seed + 200) continue;
+    return { name: `rig${s}`, jpeg: p.jpeg, width: p.width, height: p.height, combo, boxes: p.boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 })), ignore: [] };
+  }
 }

@@ -140,9 +140,11 @@ export interface SequenceStep {
  * trains, adopts only a model that wins). A one-tap proposal is confirmed with its button;
  * any other gets its true boxes saved as the box editor saves them (a confirmed human label).
  * Before each photo the bench waits for a running assist run: the contestant is assumed slower
- * than the training (an upper bound of what the assist can do in the hall).
+ * than the training (an upper bound of what the assist can do in the hall). A photo cleaning
+ * refuses (a near duplicate of an earlier view) is retaken: the next view is sent, until
+ * `accepted` photos got in or the views run out.
  */
-export async function runSequence(views: readonly TruthPhoto[], exam: ExamConfig, base: string, log: (line: string) => void): Promise<SequenceStep[]> {
+export async function runSequence(views: readonly TruthPhoto[], accepted: number, exam: ExamConfig, base: string, log: (line: string) => void): Promise<SequenceStep[]> {
   const stack = await startStack({ WORKER_QUEUES: 'ingest,train' }, { exam: benchExam(exam, false) });
   try {
     const [user] = seedStations(stack.store, 1);
@@ -151,6 +153,7 @@ export async function runSequence(views: readonly TruthPhoto[], exam: ExamConfig
     return await withWorkers(stack, base, async () => {
       const steps: SequenceStep[] = [];
       for (const [i, view] of views.entries()) {
+        if (steps.filter((x) => x.score).length >= accepted) break;
         for (const r of stack.store.runs.list('S001')) if (r.status === 'queued' || r.status === 'running') await waitRun(stack, r.id, 30 * 60_000);
         await u.sendPhoto(view.jpeg, { caption: view.combo.join('+') });
         const photo = await waitPhoto(stack, i + 1);

@@ -23,7 +23,7 @@ import { mean, measureModel, percentile, runSequence, trainStationModel, type Me
  * Flags: `--model=PATH` · `--k=3,5,10` (`--k=` none) · `--photos=N` (first N of the measurement
  * half) · `--seq=N` photos per sequence (0: none) · `--train-s=S` (assist time budget; default the
  * preset's) · `--rig=g070` (the real gauge of the real sequence) · `--no-cleaning` · `--quick`
- * (`--k=3 --photos=20 --seq=8`).
+ * (`--k=3 --photos=20 --seq=8 --synth=0`) · `--synth=N` synthetic photos for the base model (default 40).
  */
 interface Flags {
   model?: string;
@@ -33,6 +33,7 @@ interface Flags {
   trainS?: number;
   rig: string;
   cleaning: boolean;
+  synth: number;
 }
 
 function flags(argv: readonly string[]): Flags {
@@ -46,6 +47,7 @@ function flags(argv: readonly string[]): Flags {
     seq: num(get('seq')) ?? (quick ? 8 : 16),
     rig: get('rig') ?? 'g070',
     cleaning: !argv.includes('--no-cleaning'),
+    synth: num(get('synth')) ?? (quick ? 0 : 40),
   };
   const photos = num(get('photos')) ?? (quick ? 20 : undefined);
   const trainS = num(get('train-s'));
@@ -76,7 +78,7 @@ function modelMetrics(label: string, m: Measured): Metric[] {
 
 function sequenceMetrics(label: string, steps: readonly SequenceStep[]): Metric[] {
   const judged = steps.filter((s) => s.score);
-  const late = steps.slice(5).filter((s) => s.score);
+  const late = judged.slice(5);
   const share = (xs: readonly SequenceStep[]) => (xs.length ? xs.filter((s) => s.score?.isOneTap).length / xs.length : 0);
   const stationModels = new Set(judged.map((s) => s.model).filter((m) => m !== 'base'));
   return [
@@ -86,8 +88,19 @@ function sequenceMetrics(label: string, steps: readonly SequenceStep[]): Metric[
     metric(`${label}: taps per photo (1 = Confirm; editor: open + corrections + save)`, mean(judged.map((s) => s.taps)), 'taps'),
     metric(`${label}: photos proposed by a station model`, judged.filter((s) => s.model !== 'base').length, `of ${judged.length}`),
     metric(`${label}: station models that proposed`, stationModels.size, 'models'),
-    metric(`${label}: photos refused by cleaning`, steps.length - judged.length, `of ${steps.length}`),
+    metric(`${label}: views refused by cleaning and retaken (near duplicates of earlier views)`, steps.length - judged.length, `of ${steps.length}`),
   ];
+}
+
+/** The `prelabel` bench's synthetic test set (seed 7, 1280×960), as truth photos. */
+async function syntheticTruth(n: number): Promise<TruthPhoto[]> {
+  const combos = planCombos(DEFAULT_CLASSES, n, 7);
+  const out: TruthPhoto[] = [];
+  for (const [i, combo] of combos.entries()) {
+    const p = await renderRigPhoto({ seed: 7000 + i, classes: DEFAULT_CLASSES, combo, width: 1280, height: 960 });
+    out.push({ name: `synth-${i}`, jpeg: p.jpeg, width: p.width, height: p.height, combo, boxes: p.boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 })), ignore: [] });
+  }
+  return out;
 }
 
 async function syntheticPhotos(n: number, seed: number): Promise<Buffer[]> {
@@ -123,6 +136,10 @@ export const bench: Bench = {
       const baseLabel = f.model ? `model ${f.model.split('/').at(-1) ?? ''}` : 'base model';
       say(`${baseLabel}: ${measureSet.length} real photos through the chat`);
       out.push(...modelMetrics(`${baseLabel}, real g058+`, await measureModel(base, measureSet, exam)));
+      if (f.synth > 0) {
+        say(`${baseLabel}: ${f.synth} synthetic photos (the prelabel bench's set) through the chat`);
+        out.push(...modelMetrics(`${baseLabel}, synthetic`, await measureModel(base, await syntheticTruth(f.synth), exam)));
+      }
 
       const train = realGauges(exam, 'train').filter((p) => p.ignore.length === 0);
       for (const k of f.k) {
@@ -135,13 +152,13 @@ export const bench: Bench = {
 
       if (f.seq > 0) {
         say(`same-rig sequence, synthetic: ${f.seq} views of one rig with all three meters`);
-        const synth = await rigViews(await syntheticRig(14), f.seq, 14, 1024, 768);
-        out.push(...sequenceMetrics('same-rig sequence, synthetic', await runSequence(synth, exam, base, say)));
+        const synth = await rigViews(await syntheticRig(14), 2 * f.seq, 14, 1024, 768);
+        out.push(...sequenceMetrics('same-rig sequence, synthetic', await runSequence(synth, f.seq, exam, base, say)));
         const rigPhoto = realGauges(exam, 'measure').find((p) => p.name === f.rig);
         if (rigPhoto) {
           say(`same-rig sequence, real: ${f.seq} views of ${f.rig} (one pointer gauge)`);
-          const views: TruthPhoto[] = await rigViews(rigPhoto, f.seq, 70, 832, 832);
-          out.push(...sequenceMetrics(`same-rig sequence, real ${f.rig}`, await runSequence(views, exam, base, say)));
+          const views: TruthPhoto[] = await rigViews(rigPhoto, 2 * f.seq, 70, 832, 832);
+          out.push(...sequenceMetrics(`same-rig sequence, real ${f.rig}`, await runSequence(views, f.seq, exam, base, say)));
         }
       }
     } finally {
