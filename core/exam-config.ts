@@ -67,8 +67,10 @@ const labelingSchema = z.object({
   /**
    * A proposal whose best model score is below this is shown as unsure: the preview says so
    * and leads with the editor instead of the one-tap Confirm (so does a combo class with no box).
+   * 0.7: on the real-gauges measurement half it halves the wrong proposals shown as sure (26 % →
+   * 13 % of photos with the base model) while no synthetic one-tap proposal falls below it.
    */
-  sureScore: z.number().min(0).max(1).default(0.5),
+  sureScore: z.number().min(0).max(1).default(0.7),
 });
 
 export const examConfigSchema = z

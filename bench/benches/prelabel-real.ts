@@ -64,6 +64,7 @@ function modelMetrics(label: string, m: Measured): Metric[] {
   const oneTap = m.scores.filter((s) => s.isOneTap).length;
   const unsure = m.unsure.filter(Boolean).length;
   const unsureOneTap = m.scores.filter((s, i) => s.isOneTap && m.unsure[i]).length;
+  const sureWrong = m.scores.filter((s, i) => !s.isOneTap && !m.unsure[i]).length;
   return [
     metric(`${label}: recall at IoU ≥ 0.5 (${found}/${truth} gauges)`, truth ? found / truth : 0, 'ratio'),
     metric(`${label}: one-tap share (IoU ≥ 0.9, right class, nothing extra)`, n ? oneTap / n : 0, 'ratio'),
@@ -73,6 +74,7 @@ function modelMetrics(label: string, m: Measured): Metric[] {
     metric(`${label}: photo → preview (p95)`, percentile(m.latencyMs, 95), 'ms', 1000),
     metric(`${label}: previews shown unsure (editor first)`, n ? unsure / n : 0, 'ratio'),
     metric(`${label}: one-tap photos shown unsure`, oneTap ? unsureOneTap / oneTap : 0, 'ratio'),
+    metric(`${label}: photos not one tap yet shown sure (Confirm first)`, n ? sureWrong / n : 0, 'ratio'),
   ];
 }
 
