@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { createLogger, PRESETS, type ExamConfig } from '../../core/index.js';
+import sharp from 'sharp';
 import { stationPaths } from '../../store/index.js';
+import { loadDetector } from '../../vision/index.js';
 import { startWorkers } from '../../workers/run.js';
 import { percentile } from '../metric.js';
 import { seedStations, startStack, type BenchStack } from '../env.js';
@@ -41,6 +43,8 @@ export interface Measured {
   scores: PhotoScore[];
   latencyMs: number[];
   unsure: boolean[];
+  /** The detector alone on each photo (decoded beforehand), as the ingest worker calls it. */
+  detectMs: number[];
 }
 
 /** Sends every photo through the chat to a fresh station pre-labelled by `model`; reads the stored proposal of each. */
@@ -50,7 +54,7 @@ export async function measureModel(model: string, photos: readonly TruthPhoto[],
     const [user] = seedStations(stack.store, 1);
     const u = stack.emu.user(user ?? 0, { languageCode: 'en' });
     return await withWorkers(stack, model, async () => {
-      const out: Measured = { scores: [], latencyMs: [], unsure: [] };
+      const out: Measured = { scores: [], latencyMs: [], unsure: [], detectMs: [] };
       for (const p of photos) {
         const t0 = performance.now();
         await u.sendPhoto(p.jpeg, { caption: p.combo.join('+') });
@@ -60,10 +64,29 @@ export async function measureModel(model: string, photos: readonly TruthPhoto[],
         out.scores.push(scorePhoto(stack.store.labels.latest(id)?.boxes ?? [], p.boxes, p.ignore));
         out.unsure.push((m.caption ?? '').includes('🤔'));
       }
+      out.detectMs.push(...(await detectorTimes(model, photos)));
       return out;
     });
   } finally {
     await stack.close();
+  }
+}
+
+/** Milliseconds of `detect` per photo (the model loaded and warmed up first; decoding not counted). */
+async function detectorTimes(model: string, photos: readonly TruthPhoto[]): Promise<number[]> {
+  const detector = await loadDetector(model);
+  try {
+    const times: number[] = [];
+    for (const [i, p] of [photos[0], ...photos].entries()) {
+      if (!p) continue;
+      const { data, info } = await sharp(p.jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      const t0 = performance.now();
+      await detector.detect({ data, width: info.width, height: info.height, channels: 3 }, { sourceSize: { width: p.width, height: p.height } });
+      if (i > 0) times.push(performance.now() - t0);
+    }
+    return times;
+  } finally {
+    await detector.close();
   }
 }
 

@@ -70,6 +70,7 @@ function modelMetrics(label: string, m: Measured): Metric[] {
     metric(`${label}: one-tap share (IoU ≥ 0.9, right class, nothing extra)`, n ? oneTap / n : 0, 'ratio'),
     metric(`${label}: mean IoU of found boxes`, mean(m.scores.flatMap((s) => s.ious)), 'IoU'),
     metric(`${label}: false boxes per photo`, n ? m.scores.reduce((a, s) => a + s.falseBoxes, 0) / n : 0, 'boxes'),
+    metric(`${label}: detector per photo (median; budget 80 ms)`, percentile(m.detectMs, 50), 'ms', 80),
     metric(`${label}: photo → preview (median)`, percentile(m.latencyMs, 50), 'ms'),
     metric(`${label}: photo → preview (p95)`, percentile(m.latencyMs, 95), 'ms', 1000),
     metric(`${label}: previews shown unsure (editor first)`, n ? unsure / n : 0, 'ratio'),
