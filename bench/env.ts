@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Telegraf } from 'telegraf';
-import { createLogger, idCheckChar, loadConfig, type Config } from '../core/index.js';
+import { createLogger, idCheckChar, loadConfig, type Config, type ExamConfig } from '../core/index.js';
 import { loadExamConfigFile, openStore, type Store } from '../store/index.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { createBot } from '../bot/app.js';
@@ -27,16 +27,17 @@ export interface BenchStack {
 
 /**
  * `fair: false` gives the bot's producer first-come order (to measure the fair queue against it);
- * `limiter: true` gives the bot its per-user rate limits in Redis, as `bot/main.ts` does.
+ * `limiter: true` gives the bot its per-user rate limits in Redis, as `bot/main.ts` does;
+ * `exam` replaces `config/exam.yaml` (e.g. larger quotas for a bench that sends many photos of one combo).
  */
-export async function startStack(over: Record<string, string> = {}, opts: { fair?: boolean; limiter?: boolean } = {}): Promise<BenchStack> {
+export async function startStack(over: Record<string, string> = {}, opts: { fair?: boolean; limiter?: boolean; exam?: ExamConfig } = {}): Promise<BenchStack> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const redis = await resolveRedis({ url: process.env.REDIS_URL, tryDefault: true });
   const emu = await startEmulator({ token: BENCH_TOKEN, port: 0 });
   const prefix = `bench-${Date.now()}`;
   const config = loadConfig({ DATA_DIR: dir, TELEGRAM_BOT_TOKEN: BENCH_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, REDIS_URL: redis.url, QUEUE_PREFIX: prefix, ...over });
   const store = openStore({ dataDir: dir });
-  const exam = loadExamConfigFile('config/exam.yaml');
+  const exam = opts.exam ?? loadExamConfigFile('config/exam.yaml');
   const jobs = createJobQueue({ redisUrl: redis.url, prefix, ...(opts.fair === false ? { fair: false } : {}) });
   const log = createLogger({ name: 'bench', level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   const limiter = opts.limiter ? createRateLimiter({ redisUrl: redis.url, prefix, rules: rateRules(config) }) : undefined;

@@ -4,7 +4,7 @@ import { parseExamConfig } from './exam-config.js';
 
 const cfg = parseExamConfig({ title: 't', quotas: { '1': 10 }, classes: [{ id: 0, key: 'a', zh: '甲', en: 'A' }] }).cleaning;
 const good: PhotoQuality = {
-  width: 4000, height: 3000, sharpness: 500, meanLuma: 120, darkFraction: 0.02, brightFraction: 0.01,
+  width: 4000, height: 3000, sharpness: 500, meanLuma: 120, darkFraction: 0.02, brightFraction: 0.01, shadowLuma: 20, highlightLuma: 230,
   sha256: 'aa', phash: '0000000000000000',
 };
 const hamming = (a: string, b: string) => {
@@ -26,8 +26,8 @@ describe('cleaningVerdict', () => {
     expect(cleaningVerdict(good, ctx({ accepted: [{ id: 3, sha256: 'bb', phash: '0000000000000003' }] }), cfg)).toMatchObject({ reason: 'near-duplicate', duplicateOf: 3, detail: '2' });
     expect(cleaningVerdict(good, ctx({ otherStationPhoto: { stationNo: 'B02' } }), cfg)).toMatchObject({ reason: 'other-station' });
     expect(cleaningVerdict({ ...good, sharpness: 5 }, ctx(), cfg)).toMatchObject({ reason: 'blurry' });
-    expect(cleaningVerdict({ ...good, meanLuma: 20 }, ctx(), cfg)).toMatchObject({ reason: 'too-dark' });
-    expect(cleaningVerdict({ ...good, brightFraction: 0.6 }, ctx(), cfg)).toMatchObject({ reason: 'too-bright' });
+    expect(cleaningVerdict({ ...good, meanLuma: 20, highlightLuma: 40 }, ctx(), cfg)).toMatchObject({ reason: 'too-dark' });
+    expect(cleaningVerdict({ ...good, brightFraction: 0.6, shadowLuma: 230 }, ctx(), cfg)).toMatchObject({ reason: 'too-bright' });
     expect(cleaningVerdict(good, ctx({ comboCount: 10 }), cfg)).toMatchObject({ reason: 'quota-full', detail: '10/10' });
   });
 
@@ -44,13 +44,29 @@ describe('cleaningVerdict', () => {
       const v = cleaningVerdict({ ...good, ...q }, ctx(), cfg);
       return v.kind === 'rejected' ? { reason: v.reason, ...parseMeasureDetail(v.detail) } : undefined;
     };
-    // The issue's case: mean brightness 129 is fine, the blown-out share is not.
-    expect(detail({ meanLuma: 129, brightFraction: 0.55 })).toEqual({ reason: 'too-bright', measure: 'brightShare', value: '55%', limit: '40%' });
-    expect(detail({ meanLuma: 230 })).toEqual({ reason: 'too-bright', measure: 'lumaHigh', value: '230', limit: '215' });
-    expect(detail({ meanLuma: 100, darkFraction: 0.5 })).toEqual({ reason: 'too-dark', measure: 'darkShare', value: '50%', limit: '40%' });
-    expect(detail({ meanLuma: 20 })).toEqual({ reason: 'too-dark', measure: 'lumaLow', value: '20', limit: '45' });
-    expect(detail({ sharpness: 12.4 })).toEqual({ reason: 'blurry', measure: 'sharpness', value: '12', limit: '60' });
+    // Exposure quotes the end of the range that is gone, with its limit.
+    expect(detail({ meanLuma: 250, brightFraction: 0.95, shadowLuma: 231 })).toEqual({ reason: 'too-bright', measure: 'shadows', value: '231', limit: '170' });
+    expect(detail({ meanLuma: 129, brightFraction: 0.55, shadowLuma: 200 })).toEqual({ reason: 'too-bright', measure: 'shadows', value: '200', limit: '170' });
+    expect(detail({ meanLuma: 12, darkFraction: 0.9, highlightLuma: 20 })).toEqual({ reason: 'too-dark', measure: 'highlights', value: '20', limit: '100' });
+    expect(detail({ meanLuma: 100, darkFraction: 0.5, highlightLuma: 60 })).toEqual({ reason: 'too-dark', measure: 'highlights', value: '60', limit: '100' });
+    expect(detail({ sharpness: 12.4 })).toEqual({ reason: 'blurry', measure: 'sharpness', value: '12', limit: '80' });
     expect(detail({ width: 400, height: 600 })).toEqual({ reason: 'too-small', measure: 'size', value: '400×600', limit: '640×480' });
+  });
+
+  // Issue 14 point 6: real photos a person would keep (figures as measured on real-gauges).
+  it('keeps a gauge on a white background and a dark car dashboard, which still show the meter', () => {
+    // 87 % of the frame blown out by the white background, yet the darkest 5 % (ticks, needle, bezel) are at 60.
+    expect(cleaningVerdict({ ...good, meanLuma: 243, brightFraction: 0.87, shadowLuma: 60, highlightLuma: 255 }, ctx(), cfg)).toEqual({ kind: 'accepted' });
+    // Mean brightness 35 and half the frame black, yet the dial's markings reach 210.
+    expect(cleaningVerdict({ ...good, meanLuma: 35, darkFraction: 0.52, shadowLuma: 0, highlightLuma: 210 }, ctx(), cfg)).toEqual({ kind: 'accepted' });
+  });
+
+  it('still refuses a frame with no detail left at the other end', () => {
+    expect(cleaningVerdict({ ...good, meanLuma: 243, brightFraction: 0.87, shadowLuma: 190, highlightLuma: 255 }, ctx(), cfg)).toMatchObject({ reason: 'too-bright' });
+    expect(cleaningVerdict({ ...good, meanLuma: 35, darkFraction: 0.52, shadowLuma: 0, highlightLuma: 90 }, ctx(), cfg)).toMatchObject({ reason: 'too-dark' });
+    // A dark or bright detail alone does not make a well-exposed frame suspect.
+    expect(cleaningVerdict({ ...good, shadowLuma: 200 }, ctx(), cfg)).toEqual({ kind: 'accepted' });
+    expect(cleaningVerdict({ ...good, highlightLuma: 50 }, ctx(), cfg)).toEqual({ kind: 'accepted' });
   });
 
   it('reads back only its own detail form', () => {

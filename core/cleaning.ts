@@ -41,6 +41,10 @@ export interface PhotoQuality {
   meanLuma: number;
   darkFraction: number;
   brightFraction: number;
+  /** Grey level of the 5th percentile (see vision `ImageQuality.shadowLuma`). */
+  shadowLuma: number;
+  /** Grey level of the 98th percentile (see vision `ImageQuality.highlightLuma`). */
+  highlightLuma: number;
   sha256: string;
   phash: string;
 }
@@ -81,13 +85,16 @@ export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: Exam
   }
   if (nearest) return { kind: 'rejected', reason: 'near-duplicate', duplicateOf: nearest.id, detail: String(nearest.d) };
 
-  if (q.meanLuma < cfg.minMeanLuma) return { kind: 'rejected', reason: 'too-dark', detail: measureDetail('lumaLow', q.meanLuma.toFixed(0), String(cfg.minMeanLuma)) };
-  if (q.darkFraction > cfg.maxClippedFraction) {
-    return { kind: 'rejected', reason: 'too-dark', detail: measureDetail('darkShare', pct(q.darkFraction), pct(cfg.maxClippedFraction)) };
+  // Exposure: the whole frame's mean or clipped share raises the question, and the other end of
+  // the range answers it. A dashboard (mean 30–64) still has bright markings and a gauge on a
+  // white background still has dark ticks; a photo with neither is what the tip can fix.
+  const isDarkFrame = q.meanLuma < cfg.minMeanLuma || q.darkFraction > cfg.maxClippedFraction;
+  if (isDarkFrame && q.highlightLuma < cfg.minHighlightLuma) {
+    return { kind: 'rejected', reason: 'too-dark', detail: measureDetail('highlights', q.highlightLuma.toFixed(0), String(cfg.minHighlightLuma)) };
   }
-  if (q.meanLuma > cfg.maxMeanLuma) return { kind: 'rejected', reason: 'too-bright', detail: measureDetail('lumaHigh', q.meanLuma.toFixed(0), String(cfg.maxMeanLuma)) };
-  if (q.brightFraction > cfg.maxClippedFraction) {
-    return { kind: 'rejected', reason: 'too-bright', detail: measureDetail('brightShare', pct(q.brightFraction), pct(cfg.maxClippedFraction)) };
+  const isBrightFrame = q.meanLuma > cfg.maxMeanLuma || q.brightFraction > cfg.maxClippedFraction;
+  if (isBrightFrame && q.shadowLuma > cfg.maxShadowLuma) {
+    return { kind: 'rejected', reason: 'too-bright', detail: measureDetail('shadows', q.shadowLuma.toFixed(0), String(cfg.maxShadowLuma)) };
   }
   // After exposure: a dark photo also has little contrast, and "too dark" is the actionable tip.
   if (q.sharpness < cfg.minSharpness) {
@@ -102,9 +109,10 @@ export function cleaningVerdict(q: PhotoQuality, ctx: CleaningContext, cfg: Exam
  * ("too bright": mean brightness or the share of blown-out pixels), and the message
  * must quote the one that failed, with its limit, or it contradicts itself.
  */
-export type FailedMeasure = 'size' | 'lumaLow' | 'lumaHigh' | 'darkShare' | 'brightShare' | 'sharpness';
+export type FailedMeasure = 'size' | 'lumaLow' | 'lumaHigh' | 'darkShare' | 'brightShare' | 'sharpness' | 'highlights' | 'shadows';
 
-const MEASURES: readonly FailedMeasure[] = ['size', 'lumaLow', 'lumaHigh', 'darkShare', 'brightShare', 'sharpness'];
+/** `lumaLow` … `brightShare` are no longer written (exposure is judged by `highlights` / `shadows`) but older rows still read back. */
+const MEASURES: readonly FailedMeasure[] = ['size', 'lumaLow', 'lumaHigh', 'darkShare', 'brightShare', 'sharpness', 'highlights', 'shadows'];
 
 /** Stored form of a failed measure in `reject_detail`: `measure|value|limit` (value and limit already formatted). */
 export function measureDetail(measure: FailedMeasure, value: string, limit: string): string {
@@ -117,8 +125,6 @@ export function parseMeasureDetail(detail: string | null | undefined): { measure
   if (rest.length || value === undefined || limit === undefined || !(MEASURES as readonly string[]).includes(measure ?? '')) return undefined;
   return { measure: measure as FailedMeasure, value, limit };
 }
-
-const pct = (f: number): string => `${Math.round(f * 100)}%`;
 
 /** Why a rejected photo may or may not join the dataset after all ("restore" / "keep anyway"). */
 export type RestoreCheck =

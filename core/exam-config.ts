@@ -21,13 +21,21 @@ const cleaningSchema = z.object({
   /** Smallest accepted image (pixels, after orientation). */
   minWidth: z.number().int().positive().default(640),
   minHeight: z.number().int().positive().default(480),
-  /** Variance of the Laplacian on a grey copy with a 512 px long side; below = blurry. */
-  minSharpness: z.number().nonnegative().default(60),
-  /** Mean luma (0–255) bounds. */
+  /**
+   * Variance of the Laplacian in the sharpest tenth of a grey copy with a 512 px long side
+   * (32 px tiles); below = blurry. 80: no real photo of the real-gauges set below it, a σ 4
+   * blur of every one of them below it (`npm run bench -- prelabel-real`).
+   */
+  minSharpness: z.number().nonnegative().default(80),
+  /** Mean luma (0–255) bounds: outside them the photo is dark or bright as a whole… */
   minMeanLuma: z.number().min(0).max(255).default(45),
   maxMeanLuma: z.number().min(0).max(255).default(215),
-  /** Largest share of clipped dark (≤16) or bright (≥239) pixels. */
+  /** …as it is with more than this share of clipped dark (≤16) or bright (≥239) pixels. */
   maxClippedFraction: z.number().min(0).max(1).default(0.4),
+  /** A dark photo is refused only when even its brightest 2 % (98th percentile) stay below this grey level. */
+  minHighlightLuma: z.number().min(0).max(255).default(100),
+  /** A bright photo is refused only when even its darkest 5 % (5th percentile) stay above this grey level. */
+  maxShadowLuma: z.number().min(0).max(255).default(170),
   /** Perceptual-hash Hamming distance at or below which two photos are near duplicates. */
   nearDuplicateDistance: z.number().int().min(0).max(64).default(6),
   /**
@@ -56,6 +64,13 @@ const labelingSchema = z.object({
   minConfirmedPerClass: z.number().int().min(1).default(8),
   /** The assist model is trained after this many confirmed photos per class. */
   assistAfterPerClass: z.number().int().min(1).default(10),
+  /**
+   * A proposal whose best model score is below this is shown as unsure: the preview says so
+   * and leads with the editor instead of the one-tap Confirm (so does a combo class with no box).
+   * 0.7: on the real-gauges measurement half it halves the wrong proposals shown as sure (26 % →
+   * 13 % of photos with the base model) while no synthetic one-tap proposal falls below it.
+   */
+  sureScore: z.number().min(0).max(1).default(0.7),
 });
 
 export const examConfigSchema = z

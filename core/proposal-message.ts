@@ -40,6 +40,39 @@ export interface ProposalView {
   mismatch?: { combo: string; label: string; isFull: boolean };
   /** Lines (already in the user's language, HTML) kept at the end of the caption, e.g. "combo full, switched". */
   notes?: readonly string[];
+  /**
+   * The detector is unsure of this proposal (see {@link unsureOf}): the caption says so plainly and
+   * the editor, not Confirm, is the main button.
+   */
+  unsure?: ProposalUnsure;
+}
+
+/** Why a proposal is not offered as a confident one-tap confirm. */
+export interface ProposalUnsure {
+  /** Combo classes with no box (the editor opens with the first one selected for drawing). */
+  missingClassIds: readonly number[];
+  /** The best model score among the boxes, when it is below `sureScore`; otherwise undefined. */
+  lowScore?: number;
+  sureScore: number;
+}
+
+/**
+ * Whether a model proposal should be offered as unsure: a combo class has no box, or the
+ * best model score is below `sureScore`. Only for a proposal still waiting with boxes from a
+ * detection (a human box has no score and is the contestant's own word).
+ */
+export function unsureOf(
+  v: Pick<ProposalView, 'state' | 'boxes' | 'photoFlags' | 'isUndetected'>,
+  sureScore: number,
+): ProposalUnsure | undefined {
+  if (v.state !== 'proposed' || v.isUndetected) return undefined;
+  const missing = v.photoFlags.find((f) => f.kind === 'missing-class');
+  const missingClassIds = missing?.kind === 'missing-class' ? missing.classIds : [];
+  const scores = v.boxes.map((b) => b.score).filter((s): s is number => s !== null);
+  const top = scores.length ? Math.max(...scores) : undefined;
+  const lowScore = top !== undefined && top < sureScore && scores.length === v.boxes.length ? top : undefined;
+  if (missingClassIds.length === 0 && lowScore === undefined) return undefined;
+  return { missingClassIds, sureScore, ...(lowScore !== undefined ? { lowScore } : {}) };
 }
 
 type Button = { text: string; callback_data: string } | { text: string; url: string } | { text: string; web_app: { url: string } };
@@ -62,6 +95,7 @@ function name(classes: readonly ExamClass[], id: number, lang: Lang): string {
 export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], lang: Lang): string {
   const lines = [v.headline];
   if (v.state === 'discarded') return [...lines, tx(lang, 'discarded')].join('\n');
+  if (v.unsure && v.state === 'proposed') lines.push(...unsureLines(v.unsure, classes, lang, v.boxes.length));
   if (v.boxes.length === 0) lines.push(tx(lang, v.isUndetected ? 'undetected' : 'noBoxes'));
   v.boxes.forEach((b, i) => {
     const flags = b.flags.filter((f): f is 'touches-border' | 'tiny-box' => f === 'touches-border' || f === 'tiny-box').map((f) => tx(lang, `flag.${f}`));
@@ -69,6 +103,7 @@ export function proposalCaption(v: ProposalView, classes: readonly ExamClass[], 
     lines.push(`${boxNumber(i)} ${escapeHtml(name(classes, b.classId, lang))}${score}${flags.length ? ` ⚠ ${flags.join(', ')}` : ''}`);
   });
   for (const f of v.photoFlags) {
+    if (f.kind === 'missing-class' && v.unsure && v.state === 'proposed') continue; // said plainly above
     if (f.kind === 'missing-class') lines.push(tx(lang, 'missing', { classes: f.classIds.map((id) => name(classes, id, lang)).join(', ') }));
     else lines.push(tx(lang, 'tooMany', { count: f.count, expected: f.expected }));
   }
@@ -95,7 +130,13 @@ export function proposalKeyboard(v: ProposalView, classes: readonly ExamClass[],
     return { inline_keyboard: rows };
   }
   const n = v.boxes.length;
-  if (n > 0) rows.push([{ text: tx(lang, 'confirm', { n }), callback_data: encodeCallback('pc', v.photoId, v.version) }]);
+  // Unsure: the editor leads (with the missing class selected there), and Confirm is offered as "as is" further down.
+  const isUnsure = v.unsure !== undefined && editor.length > 0;
+  if (isUnsure) {
+    const first = v.unsure?.missingClassIds[0];
+    const text = first === undefined ? tx(lang, 'unsureEdit') : tx(lang, 'unsureDraw', { class: name(classes, first, lang) });
+    rows.push([{ ...(editor[0] as Button), text }]);
+  } else if (n > 0) rows.push([{ text: tx(lang, 'confirm', { n }), callback_data: encodeCallback('pc', v.photoId, v.version) }]);
   v.boxes.slice(0, 8).forEach((_, i) => {
     rows.push([
       { text: tx(lang, 'cls', { i: boxNumber(i) }), callback_data: encodeCallback('pm', v.photoId, v.version, i) },
@@ -105,7 +146,8 @@ export function proposalKeyboard(v: ProposalView, classes: readonly ExamClass[],
   if (v.mismatch && !v.mismatch.isFull) {
     rows.unshift([{ text: t(lang, 'label.mismatchMove', { detected: v.mismatch.label }), callback_data: encodeCallback('pv', v.photoId, v.version, v.mismatch.combo) }]);
   }
-  rows.push([...editor, { text: tx(lang, 'discard'), callback_data: encodeCallback('px', v.photoId) }]);
+  if (isUnsure && n > 0) rows.push([{ text: tx(lang, 'unsureConfirm', { n }), callback_data: encodeCallback('pc', v.photoId, v.version) }]);
+  rows.push([...(isUnsure ? [] : editor), { text: tx(lang, 'discard'), callback_data: encodeCallback('px', v.photoId) }]);
   return { inline_keyboard: rows };
 }
 
@@ -140,6 +182,16 @@ export function flagsOf(
 /** The first line of a photo's message: its number, combo progress and the total. */
 export function proposalHeadline(lang: Lang, p: { id: number; comboLabel: string; captured: number; quota: number; total: number; planTotal: number }): string {
   return tx(lang, 'headline', { id: p.id, combo: p.comboLabel, captured: p.captured, quota: p.quota, total: p.total, planTotal: p.planTotal });
+}
+
+function unsureLines(u: ProposalUnsure, classes: readonly ExamClass[], lang: Lang, boxes: number): string[] {
+  const out: string[] = [];
+  if (u.missingClassIds.length) {
+    const first = u.missingClassIds[0] as number;
+    out.push(tx(lang, 'unsureMissing', { classes: u.missingClassIds.map((id) => name(classes, id, lang)).join(', '), first: name(classes, first, lang) }));
+  }
+  if (u.lowScore !== undefined && boxes > 0) out.push(tx(lang, 'unsureLow', { score: u.lowScore.toFixed(2), limit: u.sureScore.toFixed(2) }));
+  return out;
 }
 
 function comboText(v: ProposalView, lang: Lang): string {

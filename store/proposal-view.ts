@@ -9,6 +9,7 @@ import {
   type ExamConfig,
   type Lang,
   t,
+  unsureOf,
   type ProposalView,
 } from '../core/index.js';
 import type { Store } from './open-store.js';
@@ -36,14 +37,19 @@ export function proposalView(
   // older photo opened by /label reads "3/10", not today's "9/10".
   const place = placeInCombo(store, photo);
   const state = photo.status === 'rejected' ? 'discarded' : photo.labelVersion !== null && photo.labelVersion === latest?.version ? 'confirmed' : 'proposed';
-  return {
-    photoId: photo.id,
-    version: latest?.version ?? 0,
+  const shown = {
     state,
     boxes: boxes.map((b, i) => ({ classId: b.classId, score: b.source === 'model' ? b.score : null, flags: boxFlags[i] ?? [] })),
     // Without a detection there is nothing "missed" yet: flags would claim a result that does not exist.
     photoFlags: latest ? photoFlags : [],
     ...(latest ? {} : { isUndetected: true }),
+  } satisfies Partial<ProposalView>;
+  const unsure = unsureOf(shown, exam.labeling.sureScore);
+  return {
+    photoId: photo.id,
+    version: latest?.version ?? 0,
+    ...shown,
+    ...(unsure ? { unsure } : {}),
     comboLabel: comboLabel(photo.combo, exam.classes, lang),
     headline: proposalHeadline(lang, {
       id: photo.id,

@@ -627,4 +627,11 @@ export const en: Record<CopyKey, string> = {
   'import.step.fetch': 'downloading {done}/{total} files',
   'btn.import.done': '✅ Done: import these',
   'import.loose.photo': 'This photo was not kept: Telegram compresses photos and drops their file names, which the label files are matched by. Send the images as files (📎 → File), or the whole dataset as one .zip; /capture goes back to capturing photos.',
+  'proposal.unsureMissing': '🤔 The model is not sure of this photo: no box for {classes}. Draw it in the editor ({first} is already selected there), then save.',
+  'proposal.unsureLow': '🤔 The model is not sure of these boxes (best score {score}, sure from {limit}): check each one in the editor before you confirm.',
+  'proposal.unsureEdit': '✏️ Check in the editor',
+  'proposal.unsureDraw': '✏️ Draw {class} in the editor',
+  'proposal.unsureConfirm': '☑️ Confirm as is ({n} boxes)',
+  'measure.highlights': 'too dark (even the brightest parts reach only level {value} of 255, at least {limit}: the meter cannot be read)',
+  'measure.shadows': 'too bright (even the darkest parts are at level {value} of 255, at most {limit}: the dial is washed out)',
 };

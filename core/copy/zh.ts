@@ -629,6 +629,13 @@ export const zh = {
   'import.step.fetch': '下载文件 {done}/{total}',
   'btn.import.done': '✅ 完成，开始导入',
   'import.loose.photo': '这张照片未保留：Telegram 会压缩照片并丢掉文件名，而标注文件要按文件名对应。请以文件方式发送图片（📎 → 文件），或把整个数据集打包成一个 .zip 发送；/capture 返回拍照。',
+  'proposal.unsureMissing': '🤔 模型对这张照片没有把握：{classes} 没有框。请在编辑器中画出（编辑器里已选好「{first}」），然后保存。',
+  'proposal.unsureLow': '🤔 模型对这些框没有把握（最高分 {score}，{limit} 以上才算有把握）：请先在编辑器中逐个检查再确认。',
+  'proposal.unsureEdit': '✏️ 在编辑器中检查',
+  'proposal.unsureDraw': '✏️ 在编辑器中画「{class}」',
+  'proposal.unsureConfirm': '☑️ 按原样确认（{n} 个框）',
+  'measure.highlights': '照片过暗（最亮的部分也只有 {value}/255，至少 {limit}：看不清仪表）',
+  'measure.shadows': '照片过亮（最暗的部分也有 {value}/255，上限 {limit}：表盘被冲白）',
 } as const;
 
 export type CopyKey = keyof typeof zh;

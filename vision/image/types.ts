@@ -40,7 +40,7 @@ export interface RawImage {
 
 /** Cheap quality figures, measured on a grey copy whose long side is 512 px. */
 export interface ImageQuality {
-  /** Variance of the 4-neighbour Laplacian, in grey levels²; higher is sharper. */
+  /** Variance of the 4-neighbour Laplacian in the sharpest tenth of the image (32 px tiles), in grey levels²; higher is sharper. */
   readonly sharpness: number;
   /** Mean grey level, 0..255. */
   readonly meanLuma: number;
@@ -48,6 +48,10 @@ export interface ImageQuality {
   readonly darkFraction: number;
   /** Share (0..1) of pixels with grey level ≥ 239. */
   readonly brightFraction: number;
+  /** Grey level of the 5th percentile: high when nothing dark is left (overexposed). */
+  readonly shadowLuma: number;
+  /** Grey level of the 98th percentile: low when nothing bright is left (underexposed). */
+  readonly highlightLuma: number;
 }
 
 /** An image that may enter the dataset. */

@@ -43,7 +43,7 @@ export function judgeAndRecord(
       rawPath: files.rawPath,
     };
     const verdict = cleaningVerdict(
-      fields,
+      { ...fields, shadowLuma: insp.quality.shadowLuma, highlightLuma: insp.quality.highlightLuma },
       {
         accepted,
         otherStationPhoto:
