@@ -121,7 +121,8 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
     mark = newest();
     result.actions++;
     await u.sendPhoto(jpeg, { caption });
-    const isPreview = (m: Message) => buttons(m).some((b) => b.text === t(o.lang, 'proposal.edit'));
+    // The preview: a picture with the proposed boxes and a link button that opens the box editor.
+    const isPreview = (m: Message) => Boolean(m.photo) && buttons(m).some((b) => b.url !== undefined || b.web_app !== undefined);
     const verdict = await fresh((m) => /#(\d+)/.test(text(m)) && (/^❌/u.test(text(m)) || isPreview(m)), wait);
     const id = Number(/#(\d+)/.exec(text(verdict))?.[1]);
     if (/^❌/u.test(text(verdict))) return { id, accepted: false };
@@ -137,11 +138,12 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
     if (right) {
       result.oneTap++;
       result.actions++;
-      const confirm = buttons(preview).find((b) => b.text.startsWith(t(o.lang, 'btn.confirm')));
+      // "✅ Confirm (n boxes)", or "☑️ Confirm as is" under a preview the model is unsure of: the same one tap.
+      const confirm = buttons(preview).find((b) => b.callback_data?.split(':')[1] === 'pc');
       if (!confirm) throw new Error(`photo #${id}: no Confirm button on its preview`);
       await u.press(confirm.text, { messageId: preview.message_id });
     } else {
-      const editor = buttons(preview).find((b) => b.text === t(o.lang, 'proposal.edit'));
+      const editor = buttons(preview).find((b) => b.url !== undefined || b.web_app !== undefined);
       const link = editor?.web_app?.url ?? editor?.url;
       if (!link) throw new Error(`photo #${id}: no editor button on its preview`);
       const url = new URL(link);
