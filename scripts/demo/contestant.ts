@@ -53,7 +53,14 @@ export interface DemoResult {
   /** Chat actions a person made: messages sent, buttons pressed, editor saves. */
   actions: number;
   apiKey?: string;
+  /** Boxes the invocation service returned at its default threshold (and at 0.05 when none), and the run that answered. */
   detectBoxes?: number;
+  detectBoxesLow?: number;
+  detectRun?: string;
+  /** Chat message ids worth showing (the screenshots): a pre-label preview of all three meters, training, the review, the deployment. */
+  marks: { preview?: number; train?: number; review?: number; deploy?: number };
+  /** The box editor's link of that preview. */
+  editorLink?: string;
 }
 
 const text = (m: Message): string => m.text ?? m.caption ?? '';
@@ -63,7 +70,7 @@ const buttons = (m: Message): Array<{ text: string; url?: string; web_app?: { ur
 export async function runContestant(o: DemoOptions): Promise<DemoResult> {
   const u = o.emu.user(o.userId, { firstName: o.lang === 'zh' ? '张三' : 'Alex', languageCode: o.lang === 'zh' ? 'zh-hans' : 'en' });
   const wait = o.timeoutMs ?? 60_000;
-  const result: DemoResult = { steps: [], accepted: 0, rejected: 0, oneTap: 0, editorFixes: 0, actions: 0 };
+  const result: DemoResult = { steps: [], accepted: 0, rejected: 0, oneTap: 0, editorFixes: 0, actions: 0, marks: {} };
   let mark = 0; // message ids up to here are old
   const newest = () => Math.max(0, ...u.messages().map((m) => m.message_id));
   const send = async (s: string) => {
@@ -175,6 +182,11 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
         }
         result.accepted++;
         truth.set(r.id, p.boxes);
+        if (item.classIds.length === o.exam.classes.length && result.marks.preview === undefined) {
+          result.marks.preview = r.preview.message_id;
+          const link = buttons(r.preview).find((b) => b.url !== undefined || b.web_app !== undefined);
+          result.editorLink = link?.web_app?.url ?? link?.url;
+        }
         await label(r.id, r.preview);
       }
     }
@@ -224,6 +236,7 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
     const page = () => u.waitFor((m) => buttons(m).some((b) => isVerdict(b) || b.text === t(o.lang, 'btn.review.finish')), { timeoutMs: wait });
     for (let guard = 0; guard < 200; guard++) {
       const m = await page();
+      result.marks.review = m.message_id;
       // Every box of the sample was confirmed against the true boxes: each is qualified.
       for (const b of buttons(m).filter(isVerdict)) await pressWait(m.message_id, b.text);
       // The page is edited after the answer to the last press: wait for ▶ or Finish on it.
@@ -256,6 +269,7 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
   await step(`/train ${o.train}`, async () => {
     await send(`/train ${o.train}`);
     const started = await fresh((m) => /\b[A-Za-z0-9-]+-r\d+\b/.test(text(m)), wait);
+    result.marks.train = started.message_id;
     const run = /([A-Za-z0-9-]+-r\d+)/.exec(text(started))?.[1] ?? '';
     await waitUntil(() => ['completed', 'failed', 'stopped'].includes(o.store.runs.get(run)?.status ?? ''), 30 * 60_000, `run ${run} finished`);
     const r = o.store.runs.get(run);
@@ -266,21 +280,34 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
   await step('/deploy', async () => {
     await send('/deploy');
     const key = await fresh((m) => /tc_[A-Za-z0-9_-]{20,}/.test(text(m)), wait);
+    result.marks.deploy = key.message_id;
     result.apiKey = /(tc_[A-Za-z0-9_-]{20,})/.exec(text(key))?.[1];
     return `${o.webUrl}/api/v1/stations/${o.station}/detect`;
   });
 
   await step('call the invocation service', async () => {
     const p = await renderRigPhoto({ seed: 4242, classes: synthClasses, combo: o.exam.classes.map((c) => c.key), width: 1280, height: 960 });
-    const res = await fetch(`${o.webUrl}/api/v1/stations/${o.station}/detect`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${result.apiKey ?? ''}`, 'content-type': 'image/jpeg' },
-      body: new Uint8Array(p.jpeg),
-    });
-    const body = (await res.json()) as { boxes?: unknown[]; inferenceMs?: number };
-    if (!res.ok) throw new Error(`detect answered ${res.status}: ${JSON.stringify(body)}`);
+    const detect = async (query: string) => {
+      const res = await fetch(`${o.webUrl}/api/v1/stations/${o.station}/detect${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${result.apiKey ?? ''}`, 'content-type': 'image/jpeg' },
+        body: new Uint8Array(p.jpeg),
+      });
+      const body = (await res.json()) as { boxes?: unknown[]; inferenceMs?: number; model?: { run?: string } };
+      if (!res.ok) throw new Error(`detect answered ${res.status}: ${JSON.stringify(body)}`);
+      return body;
+    };
+    const body = await detect('');
     result.detectBoxes = body.boxes?.length ?? 0;
-    return `${result.detectBoxes} boxes (3 meters in the photo), ${body.inferenceMs ?? '?'} ms`;
+    result.detectRun = body.model?.run;
+    let detail = `${result.detectBoxes} boxes at the default threshold (3 meters in the photo), ${body.inferenceMs ?? '?'} ms, model ${body.model?.run ?? '?'}`;
+    if (result.detectBoxes === 0) {
+      // A very short training run (the quick plan) may score below the default: ask what it sees at all.
+      const low = await detect('?threshold=0.05');
+      result.detectBoxesLow = low.boxes?.length ?? 0;
+      detail += `; ${result.detectBoxesLow} at threshold 0.05`;
+    }
+    return detail;
   });
 
   await step('/report2 (project report, PDF)', () => document('/report2', wait * 2));

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -6,6 +7,7 @@ import { createLogger } from '../../core/index.js';
 import { openStore, stationPaths } from '../../store/index.js';
 import { testPrefix } from '../../test/harness.js';
 import { runDemo, type DemoRun } from './demo.js';
+import { SHOTS, takeScreenshots } from './screenshots.js';
 
 /**
  * Issue 17 point 3: the whole exam end to end on real processes — a short demo (2 photos a
@@ -46,7 +48,9 @@ describe('the whole exam, end to end (npm run demo --quick)', () => {
       const deployed = store.runs.deployed('A07');
       expect(deployed?.status).toBe('completed');
       runId = deployed?.id ?? '';
-      expect(r.detectBoxes).toBeGreaterThan(0);
+      // The service answered with the deployed run's boxes (a 40 s run may score under the default threshold).
+      expect(r.detectRun).toBe(deployed?.id);
+      expect(Math.max(r.detectBoxes ?? 0, r.detectBoxesLow ?? 0)).toBeGreaterThan(0);
     } finally {
       store.close();
     }
@@ -63,5 +67,10 @@ describe('the whole exam, end to end (npm run demo --quick)', () => {
     expect(zipList).toMatch(/data\.yaml/);
     expect(readFileSync(join(p.exports, 'A07.zip')).length).toBeGreaterThan(1000);
     expect(existsSync(p.handin)).toBe(true);
+
+    // The README's screenshots come from this state (`npm run screenshots` keeps them in docs/screenshots).
+    const shots = await takeScreenshots(run, process.env.SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(), 'shots-')));
+    expect(shots.map((f) => f.split('/').pop())).toEqual(SHOTS.map((s) => `${s}.png`));
+    for (const f of shots) expect(statSync(f).size, f).toBeGreaterThan(10_000);
   }, 15 * 60_000);
 });

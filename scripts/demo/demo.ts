@@ -16,6 +16,7 @@ export interface DemoRun {
   result: DemoResult;
   station: string;
   userId: number;
+  lang: Lang;
   dataDir: string;
   seconds: number;
 }
@@ -96,7 +97,7 @@ export async function runDemo(o: RunDemoOptions): Promise<DemoRun> {
         ...(o.onStep ? { onStep: o.onStep } : {}),
         timeoutMs: 120_000,
       });
-      return { product, result, station, userId, dataDir, seconds: (performance.now() - t0) / 1000 };
+      return { product, result, station, userId, lang: o.lang, dataDir, seconds: (performance.now() - t0) / 1000 };
     } finally {
       store.close();
     }
