@@ -93,10 +93,12 @@ describe('stage-one report', () => {
 
   it('says when no review was done and marks an imported dataset, and refuses a full ID number', async () => {
     const pdf = join(dir, 'no-review.pdf');
-    writeFileSync(pdf, await renderStage1Report({ ...s1, acceptance: null, samplePhotos: [], imported: true }));
+    const imports = [{ fileName: 'standard.zip', format: 'yolo' as const, at: '2026-11-30T09:00:00Z', photos: 100, boxes: 190 }];
+    writeFileSync(pdf, await renderStage1Report({ ...s1, acceptance: null, samplePhotos: [], imported: true, imports }));
     const t = text(pdf);
     expect(t).toContain('尚未进行验收审核');
     expect(t).toContain('Judges’ standard dataset (imported)');
+    expect(t).toContain('standard.zip (YOLO)');
     await expect(renderStage1Report({ ...s1, maskedId: '110101199003074514' })).rejects.toThrow(/data\.maskedId holds a full ID-card number/);
   });
 });

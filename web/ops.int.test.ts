@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { QUEUES } from '../core/index.js';
 import { createMetricsScraper, createProcessMetrics, startMetricsPush } from '../queue/index.js';
 import { startChatStack, type ChatStack } from '../test/chat-stack.js';
 import { memoryLogger, testEnv, testPrefix } from '../test/harness.js';
@@ -123,7 +124,7 @@ describe('queue dashboard', () => {
       const api = await fetch(`${web.base}/admin/queues/api/queues`, { headers: auth('correct-horse-battery') });
       expect(api.status).toBe(200);
       const body = (await api.json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> };
-      expect(body.queues.map((q) => q.name).sort()).toEqual(['export', 'ingest', 'report', 'train']);
+      expect(body.queues.map((q) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
       expect(body.queues.every((q) => q.readOnlyMode)).toBe(true);
 
       expect((await fetch(`${closed.base}/admin/queues`)).status).toBe(404);
