@@ -42,3 +42,13 @@ export { KEEP_PER_STATION as KEPT_INVOCATIONS_PER_STATION } from './invocations-
 export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';
 export { proposalView } from './proposal-view.js';
+export {
+  localBlobStore,
+  s3BlobStore,
+  blobStoreFromConfig,
+  blobKey,
+  blobPath,
+  assertBlobKey,
+  type BlobStore,
+  type S3BlobOptions,
+} from './blobs.js';
