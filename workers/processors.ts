@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Telegram } from 'telegraf';
 import type { Config, ExamConfig, Logger } from '../core/index.js';
 import type { JobQueue } from '../queue/index.js';
-import type { Store } from '../store/index.js';
+import type { BlobStore, Store } from '../store/index.js';
 
 /** What every processor gets. */
 export interface WorkerDeps {
@@ -15,6 +15,8 @@ export interface WorkerDeps {
   baseModel?: string;
   /** The one producer (follow-up jobs, recovery sweeps). */
   jobs: JobQueue;
+  /** The shared object store when `S3_*` is set (write-through of finished files); DATA_DIR only when absent. */
+  blobs?: BlobStore;
 }
 
 /** One queue's processor: the job function, its concurrency, its final-failure step and an optional start-up recovery sweep. */

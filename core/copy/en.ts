@@ -463,4 +463,5 @@ export const en: Record<CopyKey, string> = {
   'stations.title': '🖥 <b>Stations</b> · {n}',
   'stations.line': '{station} · photos {accepted}/{total} · confirmed {confirmed} · disk {mb} MB',
   'stations.none': 'No station is registered yet.',
+  'train.missingImages': 'The training host could not get {count} photo(s) (not in the object store, e.g. {example}). Ask the proctor to check the object storage (S3) settings and connection, then tap Retry.',
 };

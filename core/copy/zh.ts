@@ -465,6 +465,7 @@ export const zh = {
   'stations.title': '🖥 <b>工位总览</b> · 共 {n} 个',
   'stations.line': '{station} · 照片 {accepted}/{total} · 已确认 {confirmed} · 磁盘 {mb} MB',
   'stations.none': '还没有工位注册。',
+  'train.missingImages': '训练主机取不到 {count} 张照片（对象存储里没有，例如 {example}）。请监考员检查对象存储（S3）的配置和连接，然后点「重试」。',
 } as const;
 
 export type CopyKey = keyof typeof zh;

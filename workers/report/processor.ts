@@ -6,6 +6,7 @@ import { bestEffort, reportJobSchema, t, type ReportJob } from '../../core/index
 import { loadReportFonts, renderStage1Report, renderStage2Report } from '../../reports/index.js';
 import { stationPaths, writeFileAtomic } from '../../store/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
+import { writeThrough } from '../blob-sync.js';
 import { stage1Data } from './stage1-data.js';
 import { reportRun, stage2Data } from './stage2-data.js';
 
@@ -39,6 +40,7 @@ async function report(job: ReportJob, deps: WorkerDeps): Promise<unknown> {
   mkdirSync(dir, { recursive: true });
   const file = `${job.kind}.pdf`;
   await writeFileAtomic(join(dir, file), pdf);
+  await writeThrough(deps, [join(dir, file)], 'report');
   await deps.telegram.sendDocument(job.chatId, Input.fromBuffer(pdf, `${stationNo}-${file}`), { caption, parse_mode: 'HTML' });
   return { kind: 'sent', bytes: pdf.length };
 }
