@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { blobKey, blobPath, runModelPath, type BlobStore } from '../store/index.js';
+import { readFile } from 'node:fs/promises';
+import { blobKey, blobPath, runModelPath, writeFileAtomic, type BlobStore } from '../store/index.js';
 import type { WorkerDeps } from './processors.js';
 
 /**
@@ -98,4 +99,25 @@ export async function fetchStationModels(deps: Pick<WorkerDeps, 'blobs' | 'log' 
     .filter((p) => !existsSync(p));
   if (wanted.length === 0) return;
   await fetchToLocal(deps, stationNo, wanted).catch((err: unknown) => deps.log.warn({ station: stationNo, err }, 'object store: could not fetch station models'));
+}
+
+/**
+ * With an object store: brings a run trained on another host to this one — the run folder's
+ * files and the model this host lacks — and points this host's copy of the manifest at this
+ * host's photos (fetched when missing), so the stage-two report reads curves, metrics and val
+ * photos as if the run had trained here. A no-op without S3.
+ */
+export async function fetchRunOutputs(deps: Pick<WorkerDeps, 'blobs' | 'log' | 'config'>, run: { stationNo: string; id: string }): Promise<void> {
+  if (!deps.blobs) return;
+  const dataDir = deps.config.DATA_DIR;
+  const keys = await deps.blobs.list(`stations/${run.stationNo}/runs/${run.id}/`);
+  const got = await fetchToLocal(deps, run.stationNo, [...keys.map((k) => blobPath(dataDir, k)), runModelPath(dataDir, run.stationNo, run.id)]);
+  if (got.missing.length > 0) deps.log.warn({ run: run.id, missing: got.missing }, 'object store: part of the run is nowhere');
+  const manifestPath = blobPath(dataDir, `stations/${run.stationNo}/runs/${run.id}/manifest.json`);
+  if (!existsSync(manifestPath)) return;
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { images?: Array<{ path: string }> };
+  const images = manifest.images ?? [];
+  if (images.every((i) => existsSync(i.path))) return;
+  const local = await fetchToLocal(deps, run.stationNo, images.map((i) => i.path));
+  await writeFileAtomic(manifestPath, JSON.stringify({ ...manifest, images: images.map((img, i) => ({ ...img, path: local.paths[i] ?? img.path })) }));
 }

@@ -9,7 +9,8 @@ import { memoryLogger, tempDataDir, testEnv, TEST_TOKEN } from '../../test/harne
 import { startS3rver } from '../../test/s3rver.js';
 import { seedConfirmedStation } from '../../test/seed.js';
 import { deployedModel, ensureModelFile } from '../../web/invoke/model.js';
-import { writeThrough } from '../blob-sync.js';
+import { fetchRunOutputs, writeThrough } from '../blob-sync.js';
+import { stage2Data } from '../report/stage2-data.js';
 import type { JobQueue } from '../../queue/index.js';
 import type { WorkerDeps } from '../processors.js';
 import { trainProcessor } from './processor.js';
@@ -88,6 +89,17 @@ describe.skipIf(!server)('training on a host without the shared filesystem (s3rv
     expect(await ensureModelFile(hall.store, undefined, deployed)).toBe(false); // without S3: nowhere
     expect(await ensureModelFile(hall.store, blobs, deployed)).toBe(true);
     expect(readFileSync(hallModel)).toEqual(readFileSync(hostModel));
+
+    // The report worker on the hall: the run folder comes from the bucket, the manifest points at the hall's photos.
+    const hallRunDir = join(stationPaths(hall.dataDir, 'G01').runs, run.id);
+    expect(existsSync(join(hallRunDir, 'metrics.json'))).toBe(false);
+    const hallDeps = { blobs, log, config: hallConfig };
+    await fetchRunOutputs(hallDeps, run);
+    expect(readFileSync(join(hallRunDir, 'metrics.json'))).toEqual(readFileSync(join(hostRun, 'metrics.json')));
+    const data = await stage2Data(hall.store, hall.exam, hallConfig, hall.store.runs.get(run.id) ?? run);
+    expect(data.epochs.length).toBeGreaterThan(0);
+    expect(data.valGrid.length).toBeGreaterThan(0);
+    expect(data.valGrid.length).toBe(manifest.images.filter((i) => (i as { split?: string }).split === 'val').slice(0, 6).length);
   }, 400_000); // a real (one-epoch) trainer run; slow only on a loaded CPU
 
   it('fails the run, naming the photos, when the bucket lacks one (nothing trains on a partial dataset)', async () => {
