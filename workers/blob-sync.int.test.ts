@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../core/index.js';
 import { blobStoreFromConfig, stationPaths, type BlobStore } from '../store/index.js';
@@ -63,6 +64,26 @@ describe.skipIf(!server)('write-through to the object store (s3rver)', () => {
     await inBucket(`stations/S01/raw/${basename(accepted?.rawPath ?? '')}`, accepted?.rawPath ?? '');
     const keys = await blobs.list('stations/S01/');
     expect(keys.filter((k) => k.includes(`/${rejected?.id}.`))).toEqual([]);
+  });
+
+  it('a rejected photo restored in /clean joins the bucket with its pre-label', async () => {
+    const u = stack.emu.user(8101, { languageCode: 'en' });
+    const dark = await sharp((await renderRigPhoto({ seed: 42, classes: DEFAULT_CLASSES, combo: ['gauge_normal'], width: 1024, height: 768 })).jpeg).linear(0.1, 0).jpeg().toBuffer();
+    await u.sendPhoto(dark);
+    expect((await u.nextMessage({ timeoutMs: 30_000 })).text).toContain('too dark');
+    const photo = stack.env.store.photos.list('S01').at(-1);
+    expect(photo?.status).toBe('rejected');
+    const key = `stations/S01/images/${photo?.id}.jpg`;
+    expect(await blobs.exists(key)).toBe(false);
+
+    await u.sendText('/clean');
+    const menu = await u.nextMessage();
+    expect((await u.callbackAnswer(await u.pressData(menu.message_id, `v1:cr:${photo?.id}`))).text).toContain('restored');
+    expect((await u.nextMessage()).text).toContain('pre-labelling');
+    expect((await u.nextMessage({ timeoutMs: 30_000 })).caption).toContain(`#${photo?.id} ·`);
+    const restored = stack.env.store.photos.get(photo?.id ?? 0);
+    expect(restored?.status).toBe('prelabeled');
+    await inBucket(key, restored?.imagePath ?? '');
   });
 
   it('the stage-one report, the dataset zip and the hand-in zip are in the bucket', async () => {
