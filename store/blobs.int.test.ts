@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/index.js';
 import { tempDataDir } from '../test/harness.js';
 import { startS3rver, type S3rver } from '../test/s3rver.js';
-import { assertBlobKey, blobKey, blobStoreFromConfig, localBlobStore, type BlobStore } from './blobs.js';
+import { assertBlobKey, blobKey, blobStoreFromConfig, localBlobStore, s3BlobStore, type BlobStore } from './blobs.js';
 
 /** The same contract, run against the DATA_DIR and against a real s3rver process. */
 function contract(name: string, open: () => { blobs: BlobStore; scratch: string }): void {
@@ -80,6 +80,17 @@ if (server) {
     const blobs = blobStoreFromConfig(loadConfig({ ...s3.env }));
     if (!blobs) throw new Error('S3_BUCKET set but no blob store');
     return { blobs, scratch: scratch() };
+  });
+  describe('S3 blob store: large files', () => {
+    it('streams a file over the in-memory limit, byte for byte', async () => {
+      const blobs = s3BlobStore({ bucket: s3.bucket, endpoint: s3.endpoint, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', maxBufferedPut: 1024 });
+      const dir = scratch();
+      const src = path.join(dir, 'model.onnx');
+      const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 31) % 251));
+      writeFileSync(src, bytes);
+      await blobs.putFile('stations/L01/models/L01-r1.onnx', src);
+      expect(await blobs.getBuffer('stations/L01/models/L01-r1.onnx')).toEqual(bytes);
+    });
   });
 } else {
   describe.skip('S3 blob store — SKIPPED: s3rver could not start (the line above says why)', () => {

@@ -143,6 +143,9 @@ export function localBlobStore(dataDir: string): BlobStore {
   return self;
 }
 
+/** Files up to this size are uploaded from memory (retryable); larger ones are streamed. */
+const BUFFERED_PUT_BYTES = 64 * 1024 * 1024;
+
 /** Connection settings of {@link s3BlobStore} (from `S3_*`, see {@link blobStoreFromConfig}). */
 export interface S3BlobOptions {
   bucket: string;
@@ -151,6 +154,8 @@ export interface S3BlobOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle?: boolean;
+  /** Files up to this many bytes are uploaded from memory, larger ones streamed (default 64 MiB). */
+  maxBufferedPut?: number;
 }
 
 /** An S3-compatible bucket through the official client (`@aws-sdk/client-s3`). */
@@ -175,8 +180,20 @@ export function s3BlobStore(opts: S3BlobOptions): BlobStore & { client: S3Client
     async putFile(key: string, file: string) {
       assertBlobKey(key);
       const { size } = await stat(file);
-      // A known length lets the client stream the file (no buffering, no chunked signing).
-      await client.send(new PutObjectCommand({ Bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
+      if (size <= (opts.maxBufferedPut ?? BUFFERED_PUT_BYTES)) {
+        // In memory: the client can retry a buffer (a stream is spent after the first try).
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: await readFile(file), ContentLength: size }));
+        return;
+      }
+      // Large files stream with a known length (no buffering, no chunked signing); a failed
+      // request closes the file at once.
+      const body = createReadStream(file);
+      body.on('error', () => undefined); // reported by send()
+      try {
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentLength: size }));
+      } finally {
+        body.destroy();
+      }
     },
     async putBuffer(key: string, data: Uint8Array) {
       assertBlobKey(key);

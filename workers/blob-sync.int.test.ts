@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../core/index.js';
 import { blobStoreFromConfig, stationPaths, type BlobStore } from '../store/index.js';
 import { startChatStack, type ChatStack } from '../test/chat-stack.js';
-import { validId } from '../test/harness.js';
+import { memoryLogger, tempDataDir, validId } from '../test/harness.js';
+import { writeThrough } from './blob-sync.js';
 import { startS3rver } from '../test/s3rver.js';
 import { seedConfirmedStation } from '../test/seed.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../vision/synth/index.js';
@@ -106,3 +107,25 @@ describe.skipIf(!server)('write-through to the object store (s3rver)', () => {
 });
 
 if (!server) console.warn('SKIP: workers/blob-sync.int.test.ts — s3rver could not start (the line above says why)');
+
+describe('write-through while the object store is down', () => {
+  it('keeps the local file, returns no key and logs the key that failed', async () => {
+    const data = tempDataDir('wt-down-');
+    try {
+      const { log, lines } = memoryLogger('wt');
+      const config = loadConfig({ DATA_DIR: data.dir, S3_BUCKET: 'copilot-down', S3_ENDPOINT: 'http://127.0.0.1:9', S3_ACCESS_KEY_ID: 'x', S3_SECRET_ACCESS_KEY: 'never-logged-secret' });
+      const file = join(data.dir, 'stations', 'D01', 'images', '1.jpg');
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, 'jpeg bytes');
+      const keys = await writeThrough({ blobs: blobStoreFromConfig(config), log, config }, [file], 'photo');
+      expect(keys).toEqual([]);
+      expect(readFileSync(file, 'utf8')).toBe('jpeg bytes');
+      const logged = lines.join('');
+      expect(logged).toContain('upload failed');
+      expect(logged).toContain('stations/D01/images/1.jpg');
+      expect(logged).not.toContain('never-logged-secret');
+    } finally {
+      data.cleanup();
+    }
+  });
+});

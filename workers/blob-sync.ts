@@ -92,14 +92,24 @@ export async function fetchToLocal(deps: Pick<WorkerDeps, 'blobs' | 'log' | 'con
  */
 export async function fetchStationModels(deps: Pick<WorkerDeps, 'blobs' | 'log' | 'config' | 'store'>, stationNo: string): Promise<void> {
   if (!deps.blobs) return;
+  const now = Date.now();
   const wanted = deps.store.runs
     .list(stationNo)
     .filter((r) => r.status === 'completed' || r.status === 'stopped')
     .map((r) => runModelPath(deps.store.dataDir, stationNo, r.id))
-    .filter((p) => !existsSync(p));
+    .filter((p) => !existsSync(p) && (modelsNowhere.get(p) ?? 0) <= now);
   if (wanted.length === 0) return;
-  await fetchToLocal(deps, stationNo, wanted).catch((err: unknown) => deps.log.warn({ station: stationNo, err }, 'object store: could not fetch station models'));
+  const got = await fetchToLocal(deps, stationNo, wanted).catch((err: unknown) => {
+    deps.log.warn({ station: stationNo, err }, 'object store: could not fetch station models');
+    return undefined;
+  });
+  // A model in no bucket either is asked for again after a minute, not on every photo.
+  got?.paths.forEach((p) => {
+    if (!existsSync(p)) modelsNowhere.set(p, now + 60_000);
+  });
 }
+
+const modelsNowhere = new Map<string, number>();
 
 /**
  * With an object store: brings a run trained on another host to this one — the run folder's
