@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -206,7 +207,7 @@ export function s3BlobStore(opts: S3BlobOptions): BlobStore & { client: S3Client
       const dst = path.resolve(file);
       await mkdir(path.dirname(dst), { recursive: true });
       // Stream to a temporary file beside the target, then rename: never a half file under its name.
-      const tmp = `${dst}.part-${process.pid}-${Date.now()}`;
+      const tmp = `${dst}.part-${process.pid}-${randomBytes(6).toString('hex')}`;
       try {
         await pipeline(body, createWriteStream(tmp, { flags: 'wx' }));
         await rename(tmp, dst);
