@@ -38,4 +38,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: ' ' }).DATABASE_URL).toBeUndefined();
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(ConfigError);
   });
+
+  it('turns object storage on only with a bucket, and checks the S3 variables together', () => {
+    expect(loadConfig({}).S3_BUCKET).toBeUndefined();
+    const on = loadConfig({ S3_BUCKET: 'copilot', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 's3-secret-value' });
+    expect(on.S3_REGION).toBe('us-east-1');
+    expect(on.S3_FORCE_PATH_STYLE).toBeUndefined();
+    expect(configSecrets(on)).toContain('s3-secret-value');
+    expect(loadConfig({ S3_BUCKET: 'copilot', S3_FORCE_PATH_STYLE: 'false' }).S3_FORCE_PATH_STYLE).toBe(false);
+    const problems = (env: Record<string, string>): string => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    expect(problems({ S3_ENDPOINT: 'http://127.0.0.1:9000' })).toMatch(/S3_BUCKET: required when S3_ENDPOINT is set/);
+    expect(problems({ S3_BUCKET: 'copilot', S3_ACCESS_KEY_ID: 'id' })).toMatch(/set both or neither/);
+    expect(problems({ S3_BUCKET: 'Bad_Bucket' })).toMatch(/S3_BUCKET/);
+    expect(problems({ S3_BUCKET: 'copilot', S3_FORCE_PATH_STYLE: 'yes' })).toMatch(/S3_FORCE_PATH_STYLE/);
+    expect(problems({ S3_BUCKET: 'copilot', S3_SECRET_ACCESS_KEY: 'hidden-secret' })).not.toContain('hidden-secret');
+  });
 });

@@ -101,9 +101,45 @@ export const configSchema = z.object({
   RATE_MESSAGES_PER_MIN: z.coerce.number().min(1).max(100_000).default(90),
   RATE_UPLOADS_BURST: z.coerce.number().int().min(1).max(10_000).default(40),
   RATE_UPLOADS_PER_MIN: z.coerce.number().min(1).max(100_000).default(60),
+  /**
+   * S3-compatible object storage (photos, models, reports, exports) when S3_BUCKET is set:
+   * the local DATA_DIR file stays the working copy, the bucket is the shared one, so a
+   * training host needs no shared filesystem. Unset: DATA_DIR only.
+   */
+  S3_BUCKET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a bucket name (3–63 lower-case letters, digits, dots, hyphens)')
+      .optional(),
+  ),
+  /** Any S3-compatible server (MinIO, Ceph, s3rver…); unset with a bucket: AWS S3. */
+  S3_ENDPOINT: optionalString.pipe(z.string().url().optional()),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Unset: the SDK's default credential chain (env, profile, instance role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** `bucket` in the path instead of the host name; unset: on when S3_ENDPOINT is set (MinIO and most others need it). */
+  S3_FORCE_PATH_STYLE: optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional()).transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** S3 variables that only make sense together; checked by {@link loadConfig}. */
+function s3Problems(cfg: Config): string[] {
+  const problems: string[] = [];
+  const setWithoutBucket = [
+    ['S3_ENDPOINT', cfg.S3_ENDPOINT],
+    ['S3_ACCESS_KEY_ID', cfg.S3_ACCESS_KEY_ID],
+    ['S3_SECRET_ACCESS_KEY', cfg.S3_SECRET_ACCESS_KEY],
+  ].filter(([, v]) => v !== undefined);
+  if (cfg.S3_BUCKET === undefined && setWithoutBucket.length > 0) {
+    problems.push(`S3_BUCKET: required when ${setWithoutBucket.map(([k]) => k).join(', ')} ${setWithoutBucket.length > 1 ? 'are' : 'is'} set (object storage is on only with a bucket)`);
+  }
+  if ((cfg.S3_ACCESS_KEY_ID === undefined) !== (cfg.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both or neither (neither: the SDK\'s default credential chain)');
+  }
+  return problems;
+}
 
 /** Thrown at start-up when the environment is invalid; the message names every bad key. */
 export class ConfigError extends Error {
@@ -119,12 +155,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
+  const s3 = s3Problems(result.data);
+  if (s3.length > 0) throw new ConfigError(s3);
   return result.data;
 }
 
 /** Values that must never appear in logs. */
 export function configSecrets(cfg: Config): string[] {
-  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE, cfg.ADMIN_PASSWORD, cfg.WEBHOOK_SECRET, databasePassword(cfg.DATABASE_URL)].filter(
+  return [cfg.TELEGRAM_BOT_TOKEN, cfg.OPENAI_API_KEY, cfg.LINK_SECRET, cfg.PROCTOR_CODE, cfg.ADMIN_PASSWORD, cfg.WEBHOOK_SECRET, databasePassword(cfg.DATABASE_URL), cfg.S3_SECRET_ACCESS_KEY].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

@@ -47,3 +47,13 @@ export { proposalView } from './proposal-view.js';
 export { stationProgress } from './station-progress.js';
 export { backupDataDir, restoreDataDir, verifySnapshot, MANIFEST_FILE, type Manifest, type ManifestFile } from './backup.js';
 export { stationOverview, overviewCells, formatTimeLeft, type StationOverviewRow } from './station-overview.js';
+export {
+  localBlobStore,
+  s3BlobStore,
+  blobStoreFromConfig,
+  blobKey,
+  blobPath,
+  assertBlobKey,
+  type BlobStore,
+  type S3BlobOptions,
+} from './blobs.js';

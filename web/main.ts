@@ -1,5 +1,5 @@
 import { configSecrets, createLogger, loadConfig, redactText } from '../core/index.js';
-import { ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.js';
+import { blobStoreFromConfig, ensureLinkSecret, loadExamConfigFile, openStore } from '../store/index.js';
 import { createJobQueue } from '../queue/index.js';
 import { prepareInvokeProcess } from './invoke/index.js';
 import { webRoutes } from './routes.js';
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const log = createLogger({ name: 'web', level: config.LOG_LEVEL, secrets: configSecrets(config) });
   const exam = loadExamConfigFile(config.EXAM_CONFIG);
   const store = openStore({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
-  const deps = { config, exam, store, log };
+  const blobs = blobStoreFromConfig(config);
+  const deps = { config, exam, store, log, ...(blobs ? { blobs } : {}) };
   const linkSecret = ensureLinkSecret(config.DATA_DIR, config.LINK_SECRET);
   // A save in the editor redraws the photo's chat message (a worker renders the preview).
   const jobs = config.REDIS_URL ? createJobQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }) : undefined;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Config, ExamConfig, Logger } from '../core/index.js';
-import type { Store } from '../store/index.js';
+import type { BlobStore, Store } from '../store/index.js';
 import { setBaseHeaders } from './headers.js';
 import { readiness } from './readiness.js';
 
@@ -10,6 +10,8 @@ export interface WebDeps {
   exam: ExamConfig;
   store: Store;
   log: Logger;
+  /** The shared object store when `S3_*` is set: a deployed model missing here is fetched from it. */
+  blobs?: BlobStore;
 }
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;

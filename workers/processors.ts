@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Telegram } from 'telegraf';
 import type { Config, ExamConfig, Logger } from '../core/index.js';
 import type { JobQueue, ProcessMetrics } from '../queue/index.js';
-import type { Store } from '../store/index.js';
+import type { BlobStore, Store } from '../store/index.js';
 
 /** What every processor gets. */
 export interface WorkerDeps {
@@ -17,6 +17,8 @@ export interface WorkerDeps {
   jobs: JobQueue;
   /** This process's metrics (job durations, ingest verdicts); pushed to Redis for `/metrics`. */
   metrics?: ProcessMetrics;
+  /** The shared object store when `S3_*` is set (write-through of finished files); DATA_DIR only when absent. */
+  blobs?: BlobStore;
 }
 
 /** One queue's processor: the job function, its concurrency, its final-failure step and an optional start-up recovery sweep. */

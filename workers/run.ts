@@ -1,7 +1,7 @@
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import type { Config, ExamConfig, Logger, QueueName } from '../core/index.js';
 import { createJobQueue, createProcessMetrics, type ProcessMetrics } from '../queue/index.js';
-import type { Store } from '../store/index.js';
+import { blobStoreFromConfig, type BlobStore, type Store } from '../store/index.js';
 import { closeDetectors } from '../vision/index.js';
 import { redisConnection, telegramClient } from './connection.js';
 import { isFinalFailure, toWorkerError } from './give-up.js';
@@ -14,13 +14,15 @@ import { advertiseTrainerDevice } from './train/device-advert.js';
  * Starts one BullMQ worker per queue in WORKER_QUEUES that has a processor, then runs
  * each processor's recovery sweep. Used by `workers/main.ts` and by tests.
  */
-export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger; baseModel?: string; metrics?: ProcessMetrics }): Promise<{ close(): Promise<void>; queues: string[]; metrics: ProcessMetrics }> {
+export async function startWorkers(opts: { config: Config; exam: ExamConfig; store: Store; log: Logger; baseModel?: string; metrics?: ProcessMetrics; blobs?: BlobStore }): Promise<{ close(): Promise<void>; queues: string[]; metrics: ProcessMetrics }> {
   const { config, log } = opts;
   const metrics = opts.metrics ?? createProcessMetrics('workers');
   const connection = redisConnection(config);
   const jobs = createJobQueue({ redisUrl: connection.url, prefix: config.QUEUE_PREFIX });
   const baseModel = opts.baseModel ?? (config.WORKER_QUEUES.includes('ingest') ? await ensureBaseModel(config, opts.exam, log) : undefined);
-  const deps: WorkerDeps = { ...opts, metrics, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}) };
+  const blobs = opts.blobs ?? blobStoreFromConfig(config);
+  if (blobs) log.info({ where: blobs.where }, 'object store on: finished files are written through');
+  const deps: WorkerDeps = { ...opts, metrics, telegram: telegramClient(config), jobs, ...(baseModel ? { baseModel } : {}), ...(blobs ? { blobs } : {}) };
   const workers: Worker[] = [];
   const sweeps: NodeJS.Timeout[] = [];
   const watchers: Array<QueueEvents | Queue> = [];

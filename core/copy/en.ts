@@ -634,4 +634,5 @@ export const en: Record<CopyKey, string> = {
   'proposal.unsureConfirm': '☑️ Confirm as is ({n} boxes)',
   'measure.highlights': 'too dark (even the brightest parts reach only level {value} of 255, at least {limit}: the meter cannot be read)',
   'measure.shadows': 'too bright (even the darkest parts are at level {value} of 255, at most {limit}: the dial is washed out)',
+  'train.missingImages': 'The training host could not get {count} photo(s) (not in the object store, e.g. {example}). Ask the proctor to check the object storage (S3) settings and connection, then tap Retry.',
 };

@@ -636,6 +636,7 @@ export const zh = {
   'proposal.unsureConfirm': '☑️ 按原样确认（{n} 个框）',
   'measure.highlights': '照片过暗（最亮的部分也只有 {value}/255，至少 {limit}：看不清仪表）',
   'measure.shadows': '照片过亮（最暗的部分也有 {value}/255，上限 {limit}：表盘被冲白）',
+  'train.missingImages': '训练主机取不到 {count} 张照片（对象存储里没有，例如 {example}）。请监考员检查对象存储（S3）的配置和连接，然后点「重试」。',
 } as const;
 
 export type CopyKey = keyof typeof zh;

@@ -1,5 +1,6 @@
 import type { Detection, ExamConfig } from '../../core/index.js';
-import { runModelPath, type Run, type Store } from '../../store/index.js';
+import { existsSync } from 'node:fs';
+import { blobKey, runModelPath, type BlobStore, type Run, type Store } from '../../store/index.js';
 import type { RawImage } from '../../vision/index.js';
 import type { ModelCache } from './model-cache.js';
 import type { DetectionOut } from './schemas.js';
@@ -24,6 +25,17 @@ export interface DeployedModel {
 export function deployedModel(store: Store, stationNo: string): DeployedModel | undefined {
   const run = store.runs.deployed(stationNo);
   return run && { run, file: runModelPath(store.dataDir, stationNo, run.id) };
+}
+
+/**
+ * Makes sure the deployed model's file is on this host: when it is missing and an object
+ * store is configured (the model was trained on another host), it is fetched from there
+ * (atomically, so concurrent requests never read half a file). False when it is nowhere.
+ */
+export async function ensureModelFile(store: Store, blobs: BlobStore | undefined, deployed: DeployedModel): Promise<boolean> {
+  if (existsSync(deployed.file)) return true;
+  if (!blobs) return false;
+  return blobs.getToFile(blobKey(store.dataDir, deployed.file), deployed.file);
 }
 
 export interface InferenceResult {

@@ -6,7 +6,7 @@ import { DEFAULT_INIT_DATA_MAX_AGE_S, validateInitData } from '../editor/index.j
 import { Gate } from './gate.js';
 import { bodyKind, declaredLength, readImageBody } from './body.js';
 import { errorBody, INVOKE_ERRORS, type InvokeErrorCode } from './copy.js';
-import { deployedModel, runInference, toApiDetections } from './model.js';
+import { deployedModel, ensureModelFile, runInference, toApiDetections } from './model.js';
 import { ModelCache, ModelUnavailableError } from './model-cache.js';
 import { modelInfo } from './model-info.js';
 import { openApiDocument } from './openapi.js';
@@ -151,6 +151,10 @@ export function invokeRoutes(deps: WebDeps, limits: Partial<InvokeLimits> = {}, 
     }
     const body = await readImageBody(req, lim.maxBytes);
     if (!body.ok) return fail(res, body.code, body.code === 'body-too-large');
+    // A model trained on another host arrives through the object store on first use.
+    await ensureModelFile(deps.store, deps.blobs, deployed).catch((err: unknown) => {
+      deps.log.error({ station: stationNo, run: deployed.run.id, err: err instanceof Error ? err.message : String(err) }, 'invoke: could not fetch the deployed model from the object store');
+    });
     const outcome = await gate.run(async () => {
       // The detector-only decode: the header's pixel count is checked before any pixel is
       // decoded, then one pass orients and shrinks straight to the model's input size.

@@ -27,6 +27,7 @@ import { downloadTelegramFile } from '../ingest/download.js';
 import type { WorkerDeps } from '../processors.js';
 import { dirSource } from './dir-source.js';
 import { extractZip } from './zip-read.js';
+import { writeThrough } from '../blob-sync.js';
 
 /** The largest dataset zip taken (the exam's are ~100 MB; a local Bot API server serves files that large). */
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -248,6 +249,8 @@ async function save(job: ImportJob, deps: WorkerDeps, ds: ParsedDataset, mapping
   await rm(dir, { recursive: true, force: true });
   // The collected documents are now the station's dataset: a new /import starts afresh.
   if (job.loose) deps.store.dataset.clearUploads(job.userId, job.stationNo);
+  // The imported photos join the shared object store like captured ones (a train host fetches them).
+  await writeThrough(deps, photos.map((p) => p.imagePath), 'imported photos');
   const done = t(lang, 'import.done', {
     photos: result.added,
     boxes: result.record.boxes,

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { bestEffort, exportJobSchema, importJobSchema, handinFolderName, t, type ExportJob, type Lang } from '../../core/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
+import { writeThrough } from '../blob-sync.js';
 import { buildDataset } from './build-dataset.js';
 import { deliverZip } from './deliver.js';
 import { buildHandin } from './handin.js';
@@ -41,6 +42,7 @@ async function exportDatasetJob(job: ExportJob, deps: WorkerDeps): Promise<unkno
     await deps.telegram.sendMessage(job.chatId, t(lang, 'dataset.empty'));
     return { kind: 'empty' };
   }
+  await writeThrough(deps, [built.zip], 'dataset export');
   let caption = t(lang, 'dataset.done', {
     station: job.stationNo,
     task: deps.exam.taskName,
@@ -66,6 +68,7 @@ async function handinJob(job: ExportJob, deps: WorkerDeps): Promise<unknown> {
     await deps.telegram.sendMessage(job.chatId, t(lang, 'handin.noStation'));
     return { kind: 'no-station' };
   }
+  await writeThrough(deps, [h.zip], 'hand-in');
   // The chat shows the folder name with the ID masked; the full ID is only on disk and in the zip.
   const masked = handinFolderName(station.contestantName, station.idMasked);
   const mask = (s: string) => s.split(h.folderName).join(masked);

@@ -10,6 +10,7 @@ import { ensureStationDirs, writeFileAtomic, type Photo } from '../../store/inde
 import { inspectImage, sniffFormat, type RawImage } from '../../vision/index.js';
 import { proposeLabels } from './propose.js';
 import type { Processor, WorkerDeps } from '../processors.js';
+import { writeThrough } from '../blob-sync.js';
 import { downloadTelegramFile } from './download.js';
 import { judgeAndRecord } from './judge.js';
 import { notifyAlbum, notifyPhoto } from './notify.js';
@@ -28,11 +29,18 @@ export const REFUSED_HEAD_BYTES = 4096;
 export async function ingestPhoto(job: IngestJob, deps: WorkerDeps): Promise<{ photo: Photo; display?: RawImage } | undefined> {
   let photo = deps.store.photos.get(job.photoId);
   if (!photo || photo.stationNo !== job.stationNo) return undefined;
-  const display = photo.status === 'received' ? await inspectAndRecord(photo, deps) : undefined;
+  const inspected = photo.status === 'received';
+  const display = inspected ? await inspectAndRecord(photo, deps) : undefined;
   photo = deps.store.photos.get(photo.id);
   if (!photo) return undefined;
   // Also after a crash between verdict and proposal: a clean photo without boxes gets them now.
-  if (photo.status === 'clean' && (await proposeLabels(deps, photo, display))) photo = deps.store.photos.get(photo.id) ?? photo;
+  const proposed = photo.status === 'clean' && (await proposeLabels(deps, photo, display));
+  if (proposed) photo = deps.store.photos.get(photo.id) ?? photo;
+  // An accepted photo (just ingested, or restored from /clean) joins the shared object store
+  // with its original; rejected ones stay local.
+  if ((inspected || proposed) && photo.status !== 'rejected' && photo.imagePath) {
+    await writeThrough(deps, [photo.imagePath, ...(photo.rawPath ? [photo.rawPath] : [])], 'photo');
+  }
   return { photo, ...(display ? { display } : {}) };
 }
 

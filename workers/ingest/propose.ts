@@ -2,6 +2,7 @@ import { comboClassIds, disagreeingCombo, prelabel } from '../../core/index.js';
 import type { Photo } from '../../store/index.js';
 import { getDetector, snapProposals, type RawImage } from '../../vision/index.js';
 import { assistModelFor } from '../models.js';
+import { fetchStationModels } from '../blob-sync.js';
 import type { WorkerDeps } from '../processors.js';
 import { displayOf } from '../preview/render.js';
 
@@ -13,6 +14,7 @@ import { displayOf } from '../preview/render.js';
  */
 export async function proposeLabels(deps: WorkerDeps, photo: Photo, display?: RawImage): Promise<boolean> {
   if (deps.store.labels.latest(photo.id) || !photo.imagePath || !photo.width || !photo.height) return false;
+  await fetchStationModels(deps, photo.stationNo);
   const model = assistModelFor(deps.store, photo.stationNo, deps.baseModel);
   if (!model) return false;
   const detector = await getDetector(model.path);

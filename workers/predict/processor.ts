@@ -1,5 +1,6 @@
 import { className, reasonName, t, type Detection, type PredictJob } from '../../core/index.js';
 import { runModelPath } from '../../store/index.js';
+import { fetchStationModels } from '../blob-sync.js';
 import { classPalette, DETECT_DEFAULTS, getDetector, inspectImage, renderPreview, type RawImage } from '../../vision/index.js';
 import { downloadTelegramFile } from '../ingest/download.js';
 import { displayOf } from '../preview/render.js';
@@ -54,6 +55,7 @@ export async function predict(job: PredictJob, deps: WorkerDeps): Promise<{ kind
     await deps.telegram.sendMessage(job.chatId, t(job.lang, 'predict.bad', { reason: src.refused }), { parse_mode: 'HTML' });
     return { kind: 'refused' };
   }
+  await fetchStationModels(deps, job.stationNo);
   const detector = await getDetector(runModelPath(deps.store.dataDir, job.stationNo, run.id));
   const threshold = DETECT_DEFAULTS.scoreThreshold;
   const detections = await detector.detect(src.image, { sourceSize: src.size, scoreThreshold: threshold });

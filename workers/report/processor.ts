@@ -6,6 +6,7 @@ import { bestEffort, encodeCallback, reportJobSchema, t, type ReportJob } from '
 import { loadReportFonts, renderStage1Report, renderStage2Report } from '../../reports/index.js';
 import { stationPaths, writeFileAtomic } from '../../store/index.js';
 import type { Processor, WorkerDeps } from '../processors.js';
+import { fetchRunOutputs, writeThrough } from '../blob-sync.js';
 import { stage1Data } from './stage1-data.js';
 import { reportRun, stage2Data } from './stage2-data.js';
 
@@ -31,6 +32,8 @@ async function report(job: ReportJob, deps: WorkerDeps): Promise<unknown> {
       await deps.telegram.sendMessage(job.chatId, t(lang, 'report.noRun'));
       return { kind: 'no-run' };
     }
+    // A run trained on another host: its folder and model come from the object store first.
+    await fetchRunOutputs(deps, run);
     const data = await stage2Data(deps.store, deps.exam, deps.config, run);
     pdf = await renderStage2Report(data);
     caption = t(lang, 'report.caption2', { station: stationNo, run: run.id, map50: data.metrics.map50.toFixed(3) });
@@ -39,6 +42,7 @@ async function report(job: ReportJob, deps: WorkerDeps): Promise<unknown> {
   mkdirSync(dir, { recursive: true });
   const file = `${job.kind}.pdf`;
   await writeFileAtomic(join(dir, file), pdf);
+  await writeThrough(deps, [join(dir, file)], 'report');
   await deps.telegram.sendDocument(job.chatId, Input.fromBuffer(pdf, `${stationNo}-${file}`), { caption, parse_mode: 'HTML' });
   return { kind: 'sent', bytes: pdf.length };
 }

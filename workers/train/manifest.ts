@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitDataset, type ExamConfig } from '../../core/index.js';
 import { writeFileAtomic, type Run, type Store } from '../../store/index.js';
@@ -31,4 +32,12 @@ export async function writeManifest(store: Store, exam: ExamConfig, run: Run, pa
   const path = join(run.dir, 'manifest.json');
   await writeFileAtomic(path, JSON.stringify(manifest));
   return { path, images };
+}
+
+/** The same manifest with each image's path replaced (this host's copies of the photos), written over the old file. */
+export async function rewriteManifest(manifest: { path: string; images: ManifestImage[] }, paths: readonly string[]): Promise<{ path: string; images: ManifestImage[] }> {
+  const body = JSON.parse(await readFile(manifest.path, 'utf8')) as { classes: unknown; images: ManifestImage[] };
+  const images = manifest.images.map((img, i) => ({ ...img, path: paths[i] ?? img.path }));
+  await writeFileAtomic(manifest.path, JSON.stringify({ classes: body.classes, images }));
+  return { path: manifest.path, images };
 }

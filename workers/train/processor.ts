@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { Job } from 'bullmq';
 import { Markup } from 'telegraf';
 import { bestEffort, encodeCallback, t, trainJobSchema, trainParamsSchema, truncate, type Lang, type TrainJob } from '../../core/index.js';
-import { stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
+import { runDir, stationPaths, writeFileAtomic, type Run } from '../../store/index.js';
+import { fetchToLocal, writeThrough } from '../blob-sync.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { BASE_CHECKPOINT } from '../base-model.js';
 import { assistModelFor } from '../models.js';
 import { evaluateOnnx } from './evaluate.js';
-import { writeManifest } from './manifest.js';
+import { rewriteManifest, writeManifest } from './manifest.js';
 import { doneMessage, endedProgressText, foldProgress, initialProgress, progressMessage, type TrainProgress } from './progress-text.js';
 import { runTrainer, type TrainerEvent } from './trainer-process.js';
 import { nudgeMilestones } from '../guide/nudge.js';
@@ -44,12 +45,27 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const attempt = run.attempts + 1;
   if (run.status === 'running') await say(deps, run.chatId, t(lang, 'train.restarted', { run: run.id, attempt }));
   deps.store.runs.update(run.id, { status: 'running', attempts: attempt, error: null });
-  mkdirSync(run.dir, { recursive: true });
+  // With an object store this host may not share the creator's DATA_DIR: the run's folder is
+  // this host's own, and photos it lacks are fetched first; the outputs are written through.
+  const dir = deps.blobs ? runDir(deps.config.DATA_DIR, run.stationNo, run.id) : run.dir;
+  mkdirSync(dir, { recursive: true });
 
   const params = trainParamsSchema.parse(run.params);
   if (params.init === null && params.model === 'ssdlite' && existsSync(BASE_CHECKPOINT)) params.init = BASE_CHECKPOINT;
-  const manifest = await writeManifest(deps.store, deps.exam, run, params);
-  const paramsPath = join(run.dir, 'params.json');
+  let manifest = await writeManifest(deps.store, deps.exam, { ...run, dir }, params);
+  if (deps.blobs) {
+    const local = await fetchToLocal(deps, run.stationNo, manifest.images.map((i) => i.path));
+    if (local.missing.length > 0) {
+      const error = `${local.missing.length} photo(s) missing from the object store: ${local.missing.slice(0, 5).join(', ')}`;
+      deps.log.error({ run: run.id, missing: local.missing.length, where: deps.blobs.where }, 'training: photos this host cannot get');
+      deps.store.runs.update(run.id, { status: 'failed', error, finishedAt: Date.now() });
+      await endProgress(deps, run, t(lang, 'train.outcome.failed'));
+      await say(deps, run.chatId, t(lang, 'train.missingImages', { count: local.missing.length, example: local.missing[0] ?? '' }), retryButton(lang, run.id));
+      return { kind: 'failed', error };
+    }
+    if (local.paths.some((p, i) => p !== manifest.images[i]?.path)) manifest = await rewriteManifest(manifest, local.paths);
+  }
+  const paramsPath = join(dir, 'params.json');
   await writeFileAtomic(paramsPath, JSON.stringify({ ...params, device: deps.config.TRAINER_DEVICE }));
 
   let progress: TrainProgress = initialProgress(params.epochs);
@@ -73,13 +89,13 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const result = await runTrainer({
     python: deps.config.TRAINER_PYTHON,
     script: TRAINER_SCRIPT,
-    args: ['--manifest', manifest.path, '--params', paramsPath, '--out', run.dir, '--exit-with-parent'],
+    args: ['--manifest', manifest.path, '--params', paramsPath, '--out', dir, '--exit-with-parent'],
     onEvent,
     onBadLine: (line, error) => deps.log.warn({ run: run.id, line, error }, 'trainer wrote a line that is not an event; skipped'),
     shouldStop: () => deps.store.runs.get(run.id)?.stopRequestedAt != null,
   });
 
-  const onnx = join(run.dir, 'model.onnx');
+  const onnx = join(dir, 'model.onnx');
   if (!result.done || !existsSync(onnx)) {
     const error = result.error?.message ?? `trainer exited ${result.code ?? result.signal}`;
     deps.log.warn({ run: run.id, code: result.code, stderr: result.stderrTail }, 'training failed');
@@ -90,7 +106,7 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   }
   const val = manifest.images.filter((i) => i.split === 'val');
   const ev = await evaluateOnnx(onnx, val.length ? val : manifest.images, deps.exam);
-  const models = join(stationPaths(deps.store.dataDir, run.stationNo).root, 'models');
+  const models = join(stationPaths(deps.blobs ? deps.config.DATA_DIR : deps.store.dataDir, run.stationNo).root, 'models');
   mkdirSync(models, { recursive: true });
   const saved = join(models, `${run.id}.onnx`);
   copyFileSync(onnx, saved);
@@ -105,7 +121,9 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
     adopted = incumbentMap === null || (ev.evaluation.map50_95 ?? 0) > incumbentMap;
   }
   const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50, reason, model: saved, ...(adopted !== undefined ? { adopted, incumbentMap50_95: incumbentMap } : {}) };
-  await writeFileAtomic(join(run.dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
+  await writeFileAtomic(join(dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
+  // Before the run is marked done: the web process serving a deploy finds the model in the bucket.
+  await writeThrough(deps, [saved, dir], 'training run');
   deps.store.runs.update(run.id, { status: reason === 'stopped' ? 'stopped' : 'completed', metrics, finishedAt: Date.now() });
   await endProgress(deps, run, endedProgressText(run.id, progress, lang, device, t(lang, `train.reason.${reason}`)));
   if (run.kind === 'assist') {
