@@ -293,18 +293,18 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
         headers: { authorization: `Bearer ${result.apiKey ?? ''}`, 'content-type': 'image/jpeg' },
         body: new Uint8Array(p.jpeg),
       });
-      const body = (await res.json()) as { boxes?: unknown[]; inferenceMs?: number; model?: { run?: string } };
+      const body = (await res.json()) as { detections?: unknown[]; inferenceMs?: number; run?: string };
       if (!res.ok) throw new Error(`detect answered ${res.status}: ${JSON.stringify(body)}`);
       return body;
     };
     const body = await detect('');
-    result.detectBoxes = body.boxes?.length ?? 0;
-    result.detectRun = body.model?.run;
-    let detail = `${result.detectBoxes} boxes at the default threshold (3 meters in the photo), ${body.inferenceMs ?? '?'} ms, model ${body.model?.run ?? '?'}`;
+    result.detectBoxes = body.detections?.length ?? 0;
+    result.detectRun = body.run;
+    let detail = `${result.detectBoxes} boxes at the default threshold (3 meters in the photo), ${body.inferenceMs ?? '?'} ms, model ${body.run ?? '?'}`;
     if (result.detectBoxes === 0) {
       // A very short training run (the quick plan) may score below the default: ask what it sees at all.
       const low = await detect('?threshold=0.05');
-      result.detectBoxesLow = low.boxes?.length ?? 0;
+      result.detectBoxesLow = low.detections?.length ?? 0;
       detail += `; ${result.detectBoxesLow} at threshold 0.05`;
     }
     return detail;
