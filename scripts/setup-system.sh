@@ -11,6 +11,7 @@ PACKAGES=(
   python3-onnx          # the trainer's test checks the exported model's graph contract
   libopenblas0-pthread  # without it Debian's torch is ~50x slower
   fonts-noto-cjk        # Chinese text in previews and PDF reports
+  fonts-noto-color-emoji # the bot's emoji in the chat page and its screenshots
   poppler-utils         # pdftotext / pdftoppm: the report tests read and render the PDFs
   python3-flake8        # lints the Python trainer (npm run lint)
   chromium              # box-editor and chat-page browser tests (playwright-core drives it)
