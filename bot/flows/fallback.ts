@@ -2,9 +2,10 @@ import { capturePlan, comboLabel, isWhatNext, nextStep, planProgress } from '../
 import type { BotContext } from '../context.js';
 import type { BotDeps, Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
+import { stationProgress } from '../../store/index.js';
 import { askGuide } from './guide.js';
 
-/** "What next?" answered from the plan progress and the labeling state (until the guide agent exists). */
+/** "What next?" answered at once from the station's state, in the same order as the guide's next action. */
 function whatNextText(ctx: BotContext, deps: BotDeps): string {
   const stationNo = ctx.account?.stationNo ?? undefined;
   if (!stationNo) return ctx.tr('next.register');
@@ -18,7 +19,22 @@ function whatNextText(ctx: BotContext, deps: BotDeps): string {
     confirmed: s.confirmed + s.reviewed,
     hasModel: deps.store.runs.latestCompleted(stationNo, 'train') !== undefined,
   });
-  return ctx.tr(step.key, step.params);
+  if (step.key !== 'next.train' && step.key !== 'next.models') return ctx.tr(step.key, step.params);
+  // Capture and labels are done: the rest in the exam's order, as the guide says it.
+  const p = stationProgress(deps.store, deps.exam, stationNo);
+  if (!p.reviewDone) return ctx.tr('guide.next.review', { n: p.confirmed });
+  if (!p.report1) return ctx.tr('guide.next.report1');
+  const active = deps.store.runs.active(stationNo);
+  if (active) return ctx.tr('guide.next.training', { run: active.id });
+  if (!p.trainingDone) return ctx.tr('guide.next.train', { n: p.confirmed });
+  const best = deps.store.runs
+    .list(stationNo)
+    .filter((r) => r.kind === 'train' && typeof r.metrics?.map50 === 'number')
+    .sort((a, b) => Number(b.metrics?.map50) - Number(a.metrics?.map50))[0];
+  if (!p.deployed) return ctx.tr('guide.next.deploy', { run: best?.id ?? '' });
+  if (!p.report2) return ctx.tr('guide.next.report2');
+  if (!p.handin) return ctx.tr('guide.next.handin');
+  return ctx.tr('guide.next.done');
 }
 
 /**
