@@ -141,28 +141,38 @@ class OnnxDetector implements Detector {
     if (!(boxes instanceof Float32Array && scores instanceof Float32Array && labels instanceof BigInt64Array)) {
       throw new DetectorModelError(this.modelPath, 'returned outputs of the wrong types (need boxes float32, labels int64, scores float32)');
     }
-    const n = scores.length;
-    if (boxes.length !== 4 * n || labels.length !== n) {
-      throw new DetectorModelError(this.modelPath, `returned ${boxes.length / 4} boxes, ${labels.length} labels and ${n} scores; they must agree`);
-    }
-    const raw: Detection[] = [];
-    for (let i = 0; i < n; i++) {
-      const score = scores[i]!;
-      if (!(score >= scoreThreshold)) continue;
-      const o = 4 * i;
-      raw.push({
-        classId: Number(labels[i]!),
-        score,
-        box: { x1: boxes[o]!, y1: boxes[o + 1]!, x2: boxes[o + 2]!, y2: boxes[o + 3]! },
-      });
-    }
-    return selectDetections(raw, {
-      scoreThreshold,
-      nmsIou,
-      scaleX: source.width / size.width,
-      scaleY: source.height / size.height,
-      width: source.width,
-      height: source.height,
-    });
+    return pickDetections(this.modelPath, { boxes, labels, scores }, { scoreThreshold, nmsIou, size, source });
   }
+}
+
+/**
+ * The model's raw outputs as the product's detections: the score threshold, then
+ * class-agnostic NMS, boxes scaled from the model's input `size` to `source` and clamped.
+ * Shared by the in-thread and the worker-thread detector.
+ */
+export function pickDetections(
+  modelPath: string,
+  out: { boxes: Float32Array; labels: BigInt64Array; scores: Float32Array },
+  o: { scoreThreshold: number; nmsIou: number; size: { width: number; height: number }; source: { width: number; height: number } },
+): Detection[] {
+  const { boxes, labels, scores } = out;
+  const n = scores.length;
+  if (boxes.length !== 4 * n || labels.length !== n) {
+    throw new DetectorModelError(modelPath, `returned ${boxes.length / 4} boxes, ${labels.length} labels and ${n} scores; they must agree`);
+  }
+  const raw: Detection[] = [];
+  for (let i = 0; i < n; i++) {
+    const score = scores[i]!;
+    if (!(score >= o.scoreThreshold)) continue;
+    const b = 4 * i;
+    raw.push({ classId: Number(labels[i]!), score, box: { x1: boxes[b]!, y1: boxes[b + 1]!, x2: boxes[b + 2]!, y2: boxes[b + 3]! } });
+  }
+  return selectDetections(raw, {
+    scoreThreshold: o.scoreThreshold,
+    nmsIou: o.nmsIou,
+    scaleX: o.source.width / o.size.width,
+    scaleY: o.source.height / o.size.height,
+    width: o.source.width,
+    height: o.source.height,
+  });
 }

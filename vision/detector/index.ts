@@ -5,6 +5,7 @@
  */
 export { checkContract, DetectorModelError, INPUT_NAMES, OUTPUT_NAMES } from './contract.js';
 export { DEFAULT_DETECTOR_THREADS, DETECT_DEFAULTS, loadDetector } from './detector.js';
+export { loadThreadDetector } from './thread-detector.js';
 export type { DetectOptions, Detector, DetectorOptions } from './detector.js';
 export { closeDetectors, getDetector } from './cache.js';
 export { fillChw, fitInside } from './preprocess.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadDetector, type Detector } from '../../vision/index.js';
+import { loadThreadDetector, type Detector } from '../../vision/index.js';
 
 /**
  * The web process's ONNX sessions, one per model file, with a lifetime the service
@@ -96,7 +96,7 @@ export class ModelCache {
       return hit;
     }
     if (hit) this.retiring.add(hit);
-    const entry: Entry = { file, mtimeMs, size, detector: loadDetector(file, { threads: this.opts.threads }), inFlight: 0 };
+    const entry: Entry = { file, mtimeMs, size, detector: loadThreadDetector(file, { threads: this.opts.threads }), inFlight: 0 };
     // A failed load is not kept: the next request tries again (e.g. the file was half-written).
     entry.detector.catch(() => {
       if (this.entries.get(file) === entry) this.entries.delete(file);
