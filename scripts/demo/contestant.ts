@@ -57,6 +57,8 @@ export interface DemoResult {
   detectBoxes?: number;
   detectBoxesLow?: number;
   detectRun?: string;
+  /** Photos whose loose boxes the contestant fixed with /check's 📐 Snap. */
+  snapped?: number;
   /** Chat message ids worth showing (the screenshots): a pre-label preview of all three meters, training, the review, the deployment. */
   marks: { preview?: number; train?: number; review?: number; deploy?: number };
   /** The box editor's link of that preview. */
@@ -217,7 +219,22 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
   await step('/check', async () => {
     await send('/check');
     const m = await fresh((x) => buttons(x).some((b) => b.text === t(o.lang, 'btn.refresh')), wait * 2);
-    return text(m).replace(/<[^>]+>/g, '').split('\n').slice(1, 2).join(' ');
+    const found = text(m).replace(/<[^>]+>/g, '').split('\n').slice(1, 2).join(' ');
+    // Loose boxes: the contestant taps 📐 Snap on each photo listed; the list is edited in place.
+    let snapped = 0;
+    for (let guard = 0; guard < 60; guard++) {
+      const now = u.messages().find((x) => x.message_id === m.message_id) ?? m;
+      const snap = buttons(now).find((b) => b.callback_data?.split(':')[1] === 'cs');
+      if (!snap) break;
+      const before = text(now) + JSON.stringify(buttons(now));
+      result.actions++;
+      const query = await u.press(snap.text, { messageId: m.message_id });
+      await u.callbackAnswer(query, { timeoutMs: wait });
+      await u.waitForMessage(m.message_id, (x) => text(x) + JSON.stringify(buttons(x)) !== before, { timeoutMs: wait });
+      snapped++;
+    }
+    result.snapped = snapped;
+    return snapped ? `${found} → ${snapped} photos snapped` : found;
   });
 
   /** Presses a button and waits for the bot's answer to it (the message is edited in place). */
