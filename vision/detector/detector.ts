@@ -123,13 +123,7 @@ class OnnxDetector implements Detector {
   }
 
   private async run(image: RawImage, opts: DetectOptions): Promise<Detection[]> {
-    const scoreThreshold = opts.scoreThreshold ?? DETECT_DEFAULTS.scoreThreshold;
-    const nmsIou = opts.nmsIou ?? DETECT_DEFAULTS.nmsIou;
-    const source = opts.sourceSize ?? image;
-    if (!(source.width > 0 && source.height > 0)) {
-      throw new RangeError(`sourceSize must be positive, got ${source.width}×${source.height}`);
-    }
-    const size = fitInside(image.width, image.height, opts.maxSide ?? DETECT_DEFAULTS.maxSide);
+    const { scoreThreshold, nmsIou, source, size } = detectPlan(image, opts);
     const length = 3 * size.width * size.height;
     // Safe to reuse: calls are serialised, and `run` has returned before the next fill.
     if (this.input?.length !== length) this.input = new Float32Array(length);
@@ -175,4 +169,18 @@ export function pickDetections(
     width: o.source.width,
     height: o.source.height,
   });
+}
+
+/** A detect call's settings with their defaults, and the model input's size for `image`. */
+export function detectPlan(image: RawImage, opts: DetectOptions) {
+  const source = opts.sourceSize ?? image;
+  if (!(source.width > 0 && source.height > 0)) {
+    throw new RangeError(`sourceSize must be positive, got ${source.width}×${source.height}`);
+  }
+  return {
+    scoreThreshold: opts.scoreThreshold ?? DETECT_DEFAULTS.scoreThreshold,
+    nmsIou: opts.nmsIou ?? DETECT_DEFAULTS.nmsIou,
+    source,
+    size: fitInside(image.width, image.height, opts.maxSide ?? DETECT_DEFAULTS.maxSide),
+  };
 }

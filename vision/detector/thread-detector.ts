@@ -12,8 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { Detection } from '../../core/index.js';
 import type { RawImage } from '../image/types.js';
 import { DetectorModelError, INPUT_NAMES, OUTPUT_NAMES } from './contract.js';
-import { DETECT_DEFAULTS, DEFAULT_DETECTOR_THREADS, pickDetections, type DetectOptions, type Detector, type DetectorOptions } from './detector.js';
-import { fillChw, fitInside } from './preprocess.js';
+import { DEFAULT_DETECTOR_THREADS, detectPlan, pickDetections, type DetectOptions, type Detector, type DetectorOptions } from './detector.js';
+import { fillChw } from './preprocess.js';
 
 type Reply = { id: number; boxes: Float32Array; labels: BigInt64Array; scores: Float32Array } | { id: number; error: string };
 type Ready = { ready: true; inputNames: string[]; outputNames: string[] } | { ready: false; error: string };
@@ -98,13 +98,7 @@ class ThreadDetector implements Detector {
   }
 
   private async run(image: RawImage, opts: DetectOptions): Promise<Detection[]> {
-    const scoreThreshold = opts.scoreThreshold ?? DETECT_DEFAULTS.scoreThreshold;
-    const nmsIou = opts.nmsIou ?? DETECT_DEFAULTS.nmsIou;
-    const source = opts.sourceSize ?? image;
-    if (!(source.width > 0 && source.height > 0)) {
-      throw new RangeError(`sourceSize must be positive, got ${source.width}×${source.height}`);
-    }
-    const size = fitInside(image.width, image.height, opts.maxSide ?? DETECT_DEFAULTS.maxSide);
+    const { scoreThreshold, nmsIou, source, size } = detectPlan(image, opts);
     // A fresh buffer each call: it is handed over to the model thread.
     const input = new Float32Array(3 * size.width * size.height);
     fillChw(image, size, input);

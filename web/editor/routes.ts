@@ -143,22 +143,40 @@ export function editorRoutes(deps: EditorDeps): Route[] {
     stream.pipe(res);
   };
 
-  const save = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  /**
+   * The common start of a JSON POST (save, snap): access, JSON only — a cross-site form
+   * (text/plain, multipart) cannot send that without a CORS preflight —, a body within the
+   * limit, a photo with an image. Answers the request itself and returns undefined when any fails.
+   */
+  const jsonPost = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const a = allow(req, res, url);
     if (!a) {
       req.resume();
-      return;
+      return undefined;
     }
-    // Only application/json: a cross-site form (text/plain, multipart) cannot send that without a CORS preflight.
     if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
       req.resume();
-      return apiError(res, 415, 'not-json');
+      apiError(res, 415, 'not-json');
+      return undefined;
     }
     const body = await readJsonBody(req, MAX_SAVE_BODY_BYTES);
-    if (!body.ok) return apiError(res, body.error === 'too-large' ? 413 : 400, body.error);
-    const p = a.photo;
-    if (p.width === null || p.height === null) return apiError(res, 409, 'no-image');
-    const parsed = parseSaveBody(body.value, { width: p.width, height: p.height, classIds });
+    if (!body.ok) {
+      apiError(res, body.error === 'too-large' ? 413 : 400, body.error);
+      return undefined;
+    }
+    const { width, height } = a.photo;
+    if (width === null || height === null) {
+      apiError(res, 409, 'no-image');
+      return undefined;
+    }
+    return { a, p: a.photo, body: body.value, size: { width, height } };
+  };
+
+  const save = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const post = await jsonPost(req, res, url);
+    if (!post) return;
+    const { a, p } = post;
+    const parsed = parseSaveBody(post.body, { ...post.size, classIds });
     if (!parsed.ok) return apiError(res, 400, parsed.error, parsed.box);
     const boxes = parsed.boxes.map((b) => ({ ...b, source: 'human' as const }));
     const version = deps.store.labels.addVersion(p.id, { kind: 'label', author: a.userId, boxes });
@@ -179,21 +197,11 @@ export function editorRoutes(deps: EditorDeps): Route[] {
    * share one measured implementation; only the box's region of the photo is decoded.
    */
   const snap = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const a = allow(req, res, url);
-    if (!a) {
-      req.resume();
-      return;
-    }
-    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-      req.resume();
-      return apiError(res, 415, 'not-json');
-    }
-    const body = await readJsonBody(req, MAX_SAVE_BODY_BYTES);
-    if (!body.ok) return apiError(res, body.error === 'too-large' ? 413 : 400, body.error);
-    const p = a.photo;
-    if (p.width === null || p.height === null) return apiError(res, 409, 'no-image');
-    const raw = body.value as { box?: unknown } | null;
-    const parsed = parseSaveBody({ boxes: [raw && typeof raw === 'object' ? raw.box : undefined] }, { width: p.width, height: p.height, classIds });
+    const post = await jsonPost(req, res, url);
+    if (!post) return;
+    const { a, p } = post;
+    const raw = post.body as { box?: unknown } | null;
+    const parsed = parseSaveBody({ boxes: [raw && typeof raw === 'object' ? raw.box : undefined] }, { ...post.size, classIds });
     if (!parsed.ok) return apiError(res, 400, parsed.error, parsed.box);
     const box = parsed.boxes[0];
     const file = await imageFile(a);
