@@ -280,7 +280,17 @@ export async function runContestant(o: DemoOptions): Promise<DemoResult> {
     const m = await fresh((x) => Boolean(x.document), waitMs);
     return `${m.document?.file_name ?? 'document'} (${Math.round((m.document?.file_size ?? 0) / 1024)} KB)`;
   };
-  await step('/dataset (YOLO, COCO, Pascal VOC)', () => document('/dataset', wait * 2));
+  await step('/dataset (YOLO, COCO, Pascal VOC)', async () => {
+    await send('/dataset');
+    // A zip document, or — over the Bot API's 50 MB upload limit — a download link from the web process.
+    const m = await fresh((x) => Boolean(x.document) || /\/files\/export\//.test(text(x)), wait * 2);
+    if (m.document) return `${m.document.file_name ?? 'document'} (${Math.round((m.document.file_size ?? 0) / 1024)} KB)`;
+    const link = /(https?:\/\/\S+\/files\/export\/\S+)/.exec(text(m))?.[1] ?? '';
+    const res = await fetch(link.replace(/^https?:\/\/[^/]+/, o.webUrl));
+    if (!res.ok) throw new Error(`the dataset link answered ${res.status}`);
+    const bytes = (await res.arrayBuffer()).byteLength;
+    return `over 50 MB: a link; downloaded ${(bytes / 2 ** 20).toFixed(1)} MB`;
+  });
   await step('/report1 (dataset acceptance report, PDF)', () => document('/report1', wait * 2));
 
   await step(`/train ${o.train}`, async () => {
