@@ -62,8 +62,8 @@ const limitsSchema = z.object({
 const labelingSchema = z.object({
   /** Training refuses to start with fewer confirmed labeled photos per class. */
   minConfirmedPerClass: z.number().int().min(1).default(8),
-  /** The assist model is trained after this many confirmed photos per class. */
-  assistAfterPerClass: z.number().int().min(1).default(10),
+  /** The assist model is trained after this many confirmed photos per class labelled so far (again at 2N, 4N, 8N). */
+  assistAfterPerClass: z.number().int().min(1).default(3),
   /**
    * A proposal whose best model score is below this is shown as unsure: the preview says so
    * and leads with the editor instead of the one-tap Confirm (so does a combo class with no box).

@@ -112,7 +112,7 @@ export const en: Record<CopyKey, string> = {
   'label.checking': 'No photo to label yet: {n} being checked; send /label again in a moment.',
   'label.next': '🏷 {waiting} waiting for confirmation; here is photo #{id}:',
   'cmd.label': 'Confirm labels',
-  'label.assistQueued': '🤖 Every class has enough confirmed labels: the pre-label assistant is learning in the background (<b>{run}</b>); you will be told when it is ready.',
+  'label.assistQueued': '🤖 The classes labelled so far have enough confirmed photos: the pre-label assistant is learning in the background (<b>{run}</b>); you will be told when it is ready.',
   'cmd.start': 'Register / start over',
   'cmd.plan': 'Capture progress',
   'cmd.capture': 'Capture photos',

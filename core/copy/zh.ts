@@ -114,7 +114,7 @@ export const zh = {
   'label.checking': '还没有可标注的照片：{n} 张照片正在检查，稍后再发送 /label。',
   'label.next': '🏷 待确认 {waiting} 张，先看照片 #{id}：',
   'cmd.label': '确认标注',
-  'label.assistQueued': '🤖 每个类别都已有足够的确认标注：预标注助手正在后台学习（<b>{run}</b>），完成后会告诉你。',
+  'label.assistQueued': '🤖 已标注的类别都有了足够的确认照片：预标注助手正在后台学习（<b>{run}</b>），完成后会告诉你。',
   'cmd.start': '登记工位 / 重新开始',
   'cmd.plan': '采集进度',
   'cmd.capture': '采集照片',

@@ -1,6 +1,6 @@
 /**
  * `npx tsx vision/synth/cli.ts --out DIR (--count N | --plan [--quotas 1=10,2=20,3=10]) --seed S
- *  [--width W --height H] [--classes classes.json] [--difficulty D] [--quality Q]`
+ *  [--width W --height H] [--classes classes.json] [--difficulty D] [--quality Q] [--fittings F]`
  *
  * Writes a synthetic YOLO dataset (see `generateDataset`), or with `--plan` exactly the
  * capture plan's photos with one folder per combo (see `generatePlanDataset`), and prints
@@ -15,7 +15,7 @@ import { DEFAULT_QUOTAS, generatePlanDataset } from './plan-dataset.js';
 import { DEFAULT_CLASSES } from './types.js';
 
 const USAGE =
-  'usage: tsx vision/synth/cli.ts --out DIR (--count N | --plan [--quotas 1=10,2=20,3=10]) --seed S [--width W] [--height H] [--classes classes.json] [--difficulty 0..1] [--quality 1..100]';
+  'usage: tsx vision/synth/cli.ts --out DIR (--count N | --plan [--quotas 1=10,2=20,3=10]) --seed S [--width W] [--height H] [--classes classes.json] [--difficulty 0..1] [--quality 1..100] [--fittings 0..1]';
 
 /** `1=10,2=20,3=10` → photos per combo size. */
 function quotasArg(raw: string | undefined): Record<number, number> {
@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<void> {
       classes: { type: 'string' },
       difficulty: { type: 'string' },
       quality: { type: 'string' },
+      fittings: { type: 'string' },
       plan: { type: 'boolean' },
       quotas: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<void> {
     classes,
     ...(difficulty === undefined ? {} : { difficulty }),
     ...(values.quality === undefined ? {} : { quality: intArg('quality', values.quality) }),
+    ...(values.fittings === undefined ? {} : { fittings: Number(values.fittings) }),
   };
   const result: { images: number; boxes: number; folders?: readonly unknown[] } = values.plan
     ? await generatePlanDataset({ ...common, quotas: quotasArg(values.quotas) })

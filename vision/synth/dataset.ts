@@ -32,6 +32,8 @@ export interface DatasetOptions {
   difficulty?: number;
   /** Class keys every image shows (one capture-plan combo); by default combos cycle as in {@link planCombos}. */
   combo?: readonly string[];
+  /** 0..1, default 0: share of pointer gauges drawn with a stem, fitting and pipe beneath (not boxed). */
+  fittings?: number;
 }
 
 /** One image of `manifest.json`. */
@@ -93,6 +95,7 @@ export async function generateDataset(opts: DatasetOptions): Promise<{ images: n
         width,
         height,
         difficulty: job.difficulty,
+        ...(opts.fittings ? { fittings: opts.fittings } : {}),
         ...(opts.quality === undefined ? {} : { quality: opts.quality }),
       });
       const name = imageName(opts.seed, job.index);

@@ -23,6 +23,8 @@ export interface RenderOptions {
   quality?: number;
   /** 0..1, default 0.5: widens size, tilt, lighting, blur, noise and clutter ranges. */
   difficulty?: number;
+  /** 0..1, default 0: share of pointer gauges with a stem, fitting and pipe beneath (not boxed). */
+  fittings?: number;
 }
 
 /** Resolves combo keys to classes, with errors that say how to fix the call. */
@@ -55,7 +57,7 @@ export async function renderRigPhoto(opts: RenderOptions): Promise<SynthPhoto> {
   const classes = resolveCombo(opts.classes, opts.combo);
 
   const rng = createRng(opts.seed);
-  const scene = composeScene(rng.fork(), { width, height, difficulty, classes });
+  const scene = composeScene(rng.fork(), { width, height, difficulty, classes, ...(opts.fittings ? { fittings: opts.fittings } : {}) });
   const fxRng = rng.fork();
   const fx = drawEffects(fxRng, difficulty);
   const { data, info } = await sharp(Buffer.from(scene.svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });

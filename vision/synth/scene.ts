@@ -3,6 +3,7 @@
  */
 import { paintBackdrop } from './background.js';
 import { paintClutter } from './clutter.js';
+import { paintFitting, hullRadius } from './fittings.js';
 import { compose, toSvgMatrix, translate } from './geometry.js';
 import { placeMeters } from './layout.js';
 import { paintMeter } from './meter.js';
@@ -26,6 +27,12 @@ export interface SceneOptions {
    * compare the drawn pixels with the boxes.
    */
   isBare?: boolean;
+  /**
+   * 0..1, default 0: share of pointer gauges drawn with a threaded stem, a hex fitting and a
+   * pipe beneath them (outside the box). Drawn from a generator forked after every other
+   * draw, so a scene with 0 is the same as before this option existed.
+   */
+  fittings?: number;
 }
 
 /** A composed scene: SVG text and one box per requested class. */
@@ -49,6 +56,7 @@ export function composeScene(rng: Rng, opts: SceneOptions): Scene {
     layers.push(backdrop.svg);
     layers.push(paintClutter(rng.fork(), width, height, placed.map((p) => p.box), difficulty));
   }
+  const stemsAt = layers.length;
   const shadowRng = rng.fork();
   const sx = shadowRng.range(-1, 1);
   const sy = shadowRng.range(0.2, 1);
@@ -65,6 +73,18 @@ export function composeScene(rng: Rng, opts: SceneOptions): Scene {
       }
     }
     layers.push(`<g transform="${m}">${p.art.body}</g>`);
+  }
+  if ((opts.fittings ?? 0) > 0 && !opts.isBare) {
+    const fr = rng.fork();
+    const stems: string[] = [];
+    placed.forEach((p, i) => {
+      const kind = opts.classes[i]?.kind ?? '';
+      if (!kind.startsWith('gauge') || !fr.chance(opts.fittings ?? 0)) return;
+      const f = paintFitting(fr, `f${i}`, hullRadius(p.art.hull));
+      defs.push(f.defs);
+      stems.push(`<g transform="${toSvgMatrix(p.transform)}">${f.body}</g>`);
+    });
+    layers.splice(stemsAt, 0, ...stems);
   }
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +

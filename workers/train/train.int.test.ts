@@ -7,6 +7,8 @@ import { until } from '../../test/processes.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { seedConfirmedStation } from '../../test/seed.js';
 import { PRESETS } from '../../core/index.js';
+import { maybeStartAssist } from '../../bot/flows/assist.js';
+import { assistModelFor } from '../models.js';
 
 /**
  * /train end to end with the REAL Python trainer (short runs): refusals, a run named
@@ -89,5 +91,22 @@ describe('training from the chat', () => {
     expect(run?.metrics?.adopted).toBe(true);
     expect(Number(run?.metrics?.map50_95)).toBeGreaterThan(Number(run?.metrics?.incumbentMap50_95));
     expect(said.text).toContain('got smarter');
+  }, 200_000);
+
+  it('after the third confirmed photo an assist run starts by itself, trains from the base checkpoint and is adopted when it wins', async () => {
+    await seedConfirmedStation(env, 'T03', 6003, 3, '11010519900307125');
+    const u = emu.user(6003, { languageCode: 'en' });
+    const deps = { config: env.config, exam: env.exam, store: env.store, jobs: stack.jobs, log: stack.log, now: Date.now };
+    // the trigger as the label flow calls it after a confirmation, with the assist preset on a tiny budget
+    const id = await maybeStartAssist(deps, 'T03', u.id, 'en', { ...PRESETS.assist, epochs: 2, timeBudgetS: 0 });
+    expect(id).toBe('T03-a1');
+    const said = await u.waitFor((m) => (m.text ?? '').includes('assistant'), { timeoutMs: 150_000 });
+    const run = env.store.runs.get('T03-a1');
+    expect(run?.params).toMatchObject({ imgSize: PRESETS.assist.imgSize, epochs: 2 });
+    expect(run?.metrics?.evaluatedImages).toBe(1); // judged on the one held-out photo, not on what it trained on
+    expect(run?.metrics?.adopted).toBe(true);
+    expect(said.text).toContain('got smarter');
+    // the station's pre-labels now come from it
+    expect(assistModelFor(env.store, 'T03', undefined)?.id).toBe('T03-a1');
   }, 200_000);
 });

@@ -154,7 +154,9 @@ def run(manifest_path, params, out_dir, events, stop, t0):
             ev["valMap50_95"] = res["map50_95"]
             ev["valMap50PerClass"] = {classes[pc["classId"]]["key"]: pc["ap50"] for pc in res["perClass"]}
             ev["evalS"] = round(time.time() - t_eval, 2)
-            if res["map50"] is not None and (best is None or (res["map50"], res["map50_95"] or 0) > (best["map50"], best["map50_95"] or 0)):
+            # A full tie goes to the later epoch: it trained longer. A few-shot assist run's
+            # one or two val photos saturate at mAP50 1.0 within a few epochs.
+            if res["map50"] is not None and (best is None or (res["map50"], res["map50_95"] or 0) >= (best["map50"], best["map50_95"] or 0)):
                 best = {"epoch": epoch, **res}
                 models.save_checkpoint(paths["best"], eval_model(), name, size, classes, params, epoch, res["map50"])
                 new_best = best
