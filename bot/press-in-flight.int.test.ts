@@ -54,7 +54,7 @@ describe('the bot restarted while a button press is in flight', () => {
     for (const [i] of delays.entries()) {
       const p = await renderRigPhoto({ seed: 4800 + i, classes: DEFAULT_CLASSES, combo: ['gauge_normal', 'gauge_abnormal', 'digital'], width: 640, height: 480 });
       const sent = await u.sendPhoto(p.jpeg);
-      previews.push(await u.waitFor((m) => m.message_id > sent.message_id && m.photo !== undefined && /Confirm \(\d+ box/.test(JSON.stringify(m.reply_markup)), { timeoutMs: 60_000 }));
+      previews.push(await u.waitFor((m) => m.message_id > sent.message_id && m.photo !== undefined && /Confirm (?:as is )?\(\d+ box/.test(JSON.stringify(m.reply_markup)), { timeoutMs: 60_000 }));
     }
     const photos = store.photos.list('PF1');
     expect(photos).toHaveLength(delays.length);
@@ -63,7 +63,7 @@ describe('the bot restarted while a button press is in flight', () => {
     for (const [i, delay] of delays.entries()) {
       const preview = previews[i];
       if (!preview) throw new Error('no preview');
-      const q = await u.press(/Confirm \(\d+ box/, { messageId: preview.message_id });
+      const q = await u.press(/Confirm (?:as is )?\(\d+ box/, { messageId: preview.message_id });
       await new Promise((r) => setTimeout(r, delay));
       await killProcess(bot.child);
       bot = startProcess('bot/main.ts', env);
@@ -71,14 +71,14 @@ describe('the bot restarted while a button press is in flight', () => {
       if (!answer) {
         // The crash ate the press (it was recorded as seen, then lost): the contestant taps again and is told.
         retried++;
-        const again = await u.press(/Confirm \(\d+ box|✅/, { messageId: preview.message_id });
+        const again = await u.press(/Confirm (?:as is )?\(\d+ box|✅/, { messageId: preview.message_id });
         const told = await u.callbackAnswer(again, { timeoutMs: 15_000 });
         expect(told.text).toMatch(/confirmed|Already confirmed/);
       }
       const isRedrawn = (m: { caption?: string }) => (m.caption ?? '').includes('Label confirmed');
       if (!(await u.waitForMessage(preview.message_id, isRedrawn, { timeoutMs: 8_000 }).catch(() => undefined))) {
         // Answered, then killed before the message was redrawn: the preview still shows Confirm, so the contestant taps it again.
-        const again = await u.press(/Confirm \(\d+ box/, { messageId: preview.message_id });
+        const again = await u.press(/Confirm (?:as is )?\(\d+ box/, { messageId: preview.message_id });
         expect((await u.callbackAnswer(again, { timeoutMs: 20_000 })).text).toBe('Already confirmed.');
         await u.waitForMessage(preview.message_id, isRedrawn, { timeoutMs: 15_000 });
       }
@@ -89,7 +89,7 @@ describe('the bot restarted while a button press is in flight', () => {
     expect(confirmed.map((c) => c.photo.id).sort()).toEqual(photos.map((p) => p.id).sort());
     const versions = photos.map((p) => store.labels.latest(p.id)?.version);
     for (const [i, p] of photos.entries()) {
-      const promised = Number(/Confirm \((\d+) box/.exec(JSON.stringify(previews[i]?.reply_markup))?.[1]);
+      const promised = Number(/Confirm (?:as is )?\((\d+) box/.exec(JSON.stringify(previews[i]?.reply_markup))?.[1]);
       expect(store.labels.confirmed(p.id)?.length).toBe(promised);
     }
     const tap = await u.pressData(previews[0]?.message_id ?? 0, JSON.parse(JSON.stringify(previews[0]?.reply_markup)).inline_keyboard.flat().find((b: { text: string }) => /Confirm/.test(b.text)).callback_data);
