@@ -23,6 +23,8 @@ describe('the bot restarted while a button press is in flight', () => {
   let store: Store;
   let workers: Awaited<ReturnType<typeof startWorkers>>;
   let queues: ReturnType<typeof testQueues>;
+  /** The bot process now running (restarted by the test), killed in afterAll even when the test fails. */
+  let running: ReturnType<typeof startProcess> | undefined;
 
   beforeAll(async () => {
     emu = await startEmulator({ token: TEST_TOKEN, port: 0 });
@@ -39,6 +41,7 @@ describe('the bot restarted while a button press is in flight', () => {
   });
 
   afterAll(async () => {
+    if (running) await killProcess(running.child);
     await workers.close();
     await queues.obliterate();
     await emu.close();
@@ -49,6 +52,7 @@ describe('the bot restarted while a button press is in flight', () => {
   it('confirms every photo exactly once whatever moment the crash hits', async () => {
     const u = emu.user(4801, { languageCode: 'en' });
     let bot = startProcess('bot/main.ts', env);
+    running = bot;
     const delays = [0, 20, 80];
     const previews = [];
     for (const [i] of delays.entries()) {
@@ -67,6 +71,7 @@ describe('the bot restarted while a button press is in flight', () => {
       await new Promise((r) => setTimeout(r, delay));
       await killProcess(bot.child);
       bot = startProcess('bot/main.ts', env);
+      running = bot;
       const answer = await u.callbackAnswer(q, { timeoutMs: 20_000 }).catch(() => undefined);
       if (!answer) {
         // The crash ate the press (it was recorded as seen, then lost): the contestant taps again and is told.

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type CDPSession, type Page } from 'playwright-core';
+import { launchChromium } from '../../test/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TOKEN } from '../../test/harness.js';
 import { editorUrl, signEditorLink } from '../../core/index.js';
@@ -9,10 +10,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   w = await startEditorWorld();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../../test/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editorUrl, signEditorLink } from '../../core/index.js';
 import { LINK_SECRET, PROPOSAL, startEditorWorld, type EditorWorld } from './test-fixtures/seed.js';
@@ -17,10 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   w = await startEditorWorld();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

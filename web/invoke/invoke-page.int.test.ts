@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../../test/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classPalette } from '../../core/index.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
@@ -21,10 +22,7 @@ let black: Buffer;
 beforeAll(async () => {
   w = await startInvokeWorld();
   black = await solidJpeg(640, 480);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
