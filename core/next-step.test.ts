@@ -3,12 +3,12 @@ import { isWhatNext, nextStep } from './next-step.js';
 
 describe('isWhatNext', () => {
   it('recognises the question and its close variants in both languages', () => {
-    for (const q of ['What next?', 'what next', "What's next?", 'What should I do next?', 'what do i do now', 'Next step?', '下一步做什么？', '下一步做什么', '下一步干什么?', '接下来做什么？', '下一步？', '现在该做什么', '接下来干啥']) {
+    for (const q of ['What next?', 'what next', "What's next?", 'What should I do next?', 'what do i do now', 'Next step?', '下一步做什么？', '下一步做什么', '下一步干什么?', '接下来做什么？', '下一步？', '现在该做什么', '接下来干啥', '我现在该做什么？', '我该干啥', '现在我们要做什么呢']) {
       expect(isWhatNext(q), q).toBe(true);
     }
   });
   it('leaves other text alone', () => {
-    for (const q of ['A07', 'hello', '张三', 'what is a gauge?', '下一张照片太暗了', '']) expect(isWhatNext(q), q).toBe(false);
+    for (const q of ['A07', 'hello', '张三', 'what is a gauge?', '下一张照片太暗了', '我要做什么实验', '']) expect(isWhatNext(q), q).toBe(false);
   });
 });
 

@@ -8,12 +8,15 @@ import type { CopyKey } from './copy/index.js';
 
 const EN = /^(so\s+)?(what('?s| is)?\s+(next|now)|what\s+(do|should|shall)\s+i\s+do(\s+(next|now))?|next\s+step|what\s+is\s+the\s+next\s+step|what'?s\s+the\s+next\s+step|now\s+what)$/;
 const ZH = /^(那|那么|现在)?(下一步|接下来|然后|现在)(该|要|应该)?(做|干)?(什么|啥)?(呢|呀|啊)?$/;
+/** "我现在该做什么", "我该干啥", "现在我们要做什么呢". */
+const ZH_I = /^(那|那么)?(我|我们)?(现在|接下来|下面)?(我|我们)?(该|要|应该|需要)(做|干)(什么|啥)(呢|呀|啊)?$/;
 
 /** True for "what next?", "What should I do next?", "下一步做什么？", "接下来干什么" and the like. */
 export function isWhatNext(text: string): boolean {
   const s = text.trim().toLowerCase().replace(/[?？!！。.,，~\s]+$/u, '').replace(/\s+/g, ' ');
   if (!s) return false;
-  return EN.test(s) || ZH.test(s.replace(/\s/g, ''));
+  const zh = s.replace(/\s/g, '');
+  return EN.test(s) || ZH.test(zh) || ZH_I.test(zh);
 }
 
 /** What the answer is built from; counts are photos of the station. */

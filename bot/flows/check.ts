@@ -1,3 +1,4 @@
+import type { BotContext } from '../context.js';
 import type { Flow } from '../deps.js';
 import { requireStation } from '../guards.js';
 
@@ -7,6 +8,11 @@ import { requireStation } from '../guards.js';
  * and page buttons re-run the check and edit the same message. A photo's button sends
  * its pre-label preview, where it can be fixed inline or opened in the editor.
  */
+/** A check job that re-runs `/check` and edits its list message in place (Refresh, page, Snap). */
+function editCheck(ctx: BotContext, stationNo: string, messageId: number, page: number) {
+  return { stationNo, chatId: ctx.chat?.id ?? 0, lang: ctx.lang, mode: 'edit' as const, messageId, page, requestId: ctx.update.update_id };
+}
+
 export const checkFlow: Flow = {
   name: 'check',
   register(bot, deps, actions) {
@@ -21,15 +27,7 @@ export const checkFlow: Flow = {
       const stationNo = await requireStation(ctx);
       const message = ctx.callbackQuery?.message;
       if (!stationNo || !ctx.chat || !message) return;
-      await deps.jobs.enqueue('check', {
-        stationNo,
-        chatId: ctx.chat.id,
-        lang: ctx.lang,
-        mode: 'edit',
-        messageId: message.message_id,
-        page: Number(pageArg),
-        requestId: ctx.update.update_id,
-      });
+      await deps.jobs.enqueue('check', editCheck(ctx, stationNo, message.message_id, Number(pageArg)));
       await ctx.answerCbQuery();
     });
 
@@ -44,16 +42,7 @@ export const checkFlow: Flow = {
         await ctx.answerCbQuery(ctx.tr(deps.store.photos.get(Number(photoArg)) && !photo ? 'err.forbidden' : 'err.stale'));
         return;
       }
-      await deps.jobs.enqueue('check', {
-        stationNo,
-        chatId: ctx.chat.id,
-        lang: ctx.lang,
-        mode: 'edit',
-        messageId: message.message_id,
-        page: Number(pageArg),
-        requestId: ctx.update.update_id,
-        snap: { photoId: photo.id, version: photo.labelVersion, userId: ctx.from.id },
-      });
+      await deps.jobs.enqueue('check', { ...editCheck(ctx, stationNo, message.message_id, Number(pageArg)), snap: { photoId: photo.id, version: photo.labelVersion, userId: ctx.from.id } });
       await ctx.answerCbQuery(ctx.tr('check.snapping', { id: photo.id }));
     });
 

@@ -1,6 +1,7 @@
 import { Markup } from 'telegraf';
 import {
   bestEffort,
+  capturePlan,
   className,
   encodeCallback,
   parseTrainArgs,
@@ -85,10 +86,12 @@ export const trainFlow: Flow = {
       const per = deps.exam.classes.map((c) => `${className(c, ctx.lang)} ${perClass.get(c.id) ?? 0}`).join(' · ');
       const device = await nextTrainerDevice(deps);
       const kind = device?.kind ?? 'cpu';
-      // Each preset as it will run on this device, with how long it should take.
+      // Each preset as it will run on this device, with how long it should take — for the
+      // photos confirmed so far, or the whole plan while fewer are (training needs them first).
+      const planned = capturePlan(deps.exam).reduce((n, item) => n + item.quota, 0);
       const presetLines = USER_PRESETS.map((p) => {
         const params = presetFor(p, kind);
-        return `• ${p}: ${params.imgSize} px · ${params.epochs} · ${estimateText(ctx, deps, params, photos, kind)}`;
+        return `• ${p}: ${params.imgSize} px · ${params.epochs} · ${estimateText(ctx, deps, params, Math.max(photos, planned), kind)}`;
       });
       const menu = [ctx.tr('train.menu', { station: stationNo, photos, perClass: per }), '', deviceLine(ctx, device), ...presetLines].join('\n');
       await ctx.reply(menu, {
