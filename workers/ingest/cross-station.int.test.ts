@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { validId } from '../../test/harness.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
+import { seedStation } from '../../test/seed-photo.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 
 /**
@@ -21,11 +21,8 @@ describe('another station’s photo, re-encoded', () => {
   const photo = async (seed: number) => (await renderRigPhoto({ seed, classes: DEFAULT_CLASSES, combo: ['digital'], width: 1024, height: 768 })).jpeg;
 
   function station(userId: number, stationNo: string, idSeed: string) {
-    const { store } = stack.env;
-    store.stations.create({ stationNo, contestantName: stationNo, idNumber: validId(idSeed) });
-    store.users.upsert({ userId, chatId: userId, lang: 'en' });
-    store.users.bindStation(userId, stationNo, 'contestant');
-    store.users.setActiveCombo(userId, '2');
+    seedStation(stack.env, stationNo, userId, idSeed);
+    stack.env.store.users.setActiveCombo(userId, '2');
     return stack.emu.user(userId, { languageCode: 'en' });
   }
 

@@ -2,9 +2,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { validId } from '../../test/harness.js';
 import { stationPaths } from '../../store/index.js';
 import { DEFAULT_CLASSES, renderRigPhoto } from '../../vision/synth/index.js';
+import { seedStation } from '../../test/seed-photo.js';
 import { startChatStack, type ChatStack } from '../../test/chat-stack.js';
 import { REFUSED_HEAD_BYTES } from './processor.js';
 
@@ -21,11 +21,8 @@ describe('disk use per station', () => {
   afterAll(() => stack.close());
 
   function station(userId: number, stationNo: string, idSeed: string) {
-    const { store } = stack.env;
-    store.stations.create({ stationNo, contestantName: stationNo, idNumber: validId(idSeed) });
-    store.users.upsert({ userId, chatId: userId, lang: 'en' });
-    store.users.bindStation(userId, stationNo, 'contestant');
-    store.users.setActiveCombo(userId, '2');
+    seedStation(stack.env, stationNo, userId, idSeed);
+    stack.env.store.users.setActiveCombo(userId, '2');
     return stack.emu.user(userId, { languageCode: 'en' });
   }
 
