@@ -158,4 +158,45 @@ describe('selectDetections', () => {
     );
     expect(out).toEqual([]);
   });
+
+  const plain = { scoreThreshold: 0.3, nmsIou: 0.5, scaleX: 1, scaleY: 1, width: 1000, height: 1000 };
+
+  it('votes: a kept box becomes the score²-weighted mean of the candidates overlapping it, weak ones included', () => {
+    const cands = [raw(0, 0.9, 100, 100, 200, 200), raw(0, 0.3, 110, 110, 210, 210), raw(1, 0.1, 100, 100, 220, 200)];
+    const off = selectDetections(cands, plain);
+    expect(off.map((d) => d.box)).toEqual([{ x1: 100, y1: 100, x2: 200, y2: 200 }]);
+    const [on] = selectDetections(cands, { ...plain, voteIou: 0.6 });
+    // weights 0.81, 0.09; the 0.1 box (IoU 0.83 with the kept one, label 1) also votes with 0.01
+    const w = 0.81 + 0.09 + 0.01;
+    expect(on?.score).toBe(0.9);
+    expect(on?.classId).toBe(0);
+    expect(on?.box.x1).toBeCloseTo((0.81 * 100 + 0.09 * 110 + 0.01 * 100) / w, 6);
+    expect(on?.box.x2).toBeCloseTo((0.81 * 200 + 0.09 * 210 + 0.01 * 220) / w, 6);
+    expect(on?.box.y2).toBeCloseTo((0.81 * 200 + 0.09 * 210 + 0.01 * 200) / w, 6);
+    // a stricter IoU leaves the 0.3 box (IoU 0.68) out
+    const [strict] = selectDetections(cands, { ...plain, voteIou: 0.8 });
+    expect(strict?.box.x1).toBeCloseTo((0.81 * 100 + 0.01 * 100) / 0.82, 6);
+    // below voteMinScore a candidate has no say
+    const [floor] = selectDetections(cands, { ...plain, voteIou: 0.8, voteMinScore: 0.2 });
+    expect(floor?.box).toEqual({ x1: 100, y1: 100, x2: 200, y2: 200 });
+  });
+
+  it('drops a part lying mostly inside a better box (a half dial), keeps neighbours and the whole meter', () => {
+    const whole = raw(0, 0.9, 100, 100, 300, 300);
+    const half = raw(0, 0.5, 110, 100, 290, 190); // entirely inside, IoU 0.4: NMS keeps it
+    const stem = raw(0, 0.4, 180, 250, 220, 360); // half inside, hanging from the lower half: a stem
+    const neighbour = raw(1, 0.8, 320, 100, 500, 300);
+    expect(selectDetections([whole, half, stem, neighbour], plain)).toHaveLength(4);
+    const out = selectDetections([whole, half, stem, neighbour], { ...plain, containedShare: 0.7 });
+    expect(out.map((d) => d.score)).toEqual([0.9, 0.8]);
+    // a stem or fitting hanging below the meter goes; a meter mounted a gap below another stays
+    const stem2 = raw(0, 0.85, 170, 260, 230, 380);
+    const below = raw(0, 0.6, 120, 340, 280, 500);
+    const small = raw(0, 0.6, 150, 340, 250, 420);
+    expect(selectDetections([whole, stem2, below], { ...plain, containedShare: 0.7 }).map((d) => d.score)).toEqual([0.9, 0.6]);
+    expect(selectDetections([whole, small], { ...plain, containedShare: 0.7 }).map((d) => d.score)).toEqual([0.9, 0.6]);
+    // the better box is kept even when the weaker one contains it
+    const inner = selectDetections([raw(0, 0.9, 110, 100, 290, 190), raw(0, 0.5, 100, 100, 300, 300)], { ...plain, containedShare: 0.7 });
+    expect(inner.map((d) => d.score)).toEqual([0.9, 0.5]);
+  });
 });

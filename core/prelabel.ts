@@ -1,4 +1,4 @@
-import { clampBox, isTouchingBorder, nms, sortByScoreDesc, type Box, type BoxDetection } from './metrics/index.js';
+import { area, clampBox, intersectionArea, iou, isTouchingBorder, nms, sortByScoreDesc, type Box, type BoxDetection } from './metrics/index.js';
 
 /**
  * Pre-labeling: from a detector's raw output to the boxes a contestant is asked to
@@ -6,7 +6,9 @@ import { clampBox, isTouchingBorder, nms, sortByScoreDesc, type Box, type BoxDet
  *
  * 1. {@link selectDetections}: score threshold, scaling from the model's input pixels
  *    to the photo's, clamping to the photo, class-agnostic NMS (one object never comes
- *    back twice with two labels).
+ *    back twice with two labels), box voting (a kept box becomes the score-weighted mean
+ *    of the model's candidates around it: tighter on real photos) and part suppression
+ *    (a box lying mostly inside a better one — half a dial, a bezel — is dropped).
  * 2. {@link prelabel}: the photo's combo is known (the capture plan asked for exactly
  *    one meter of each of its classes), so classes are constrained to the combo and
  *    assigned one per class where the scores allow; what still looks wrong is flagged.
@@ -28,7 +30,24 @@ export interface SelectDetectionsOptions {
   /** Output image size, px: boxes are clamped to `[0, width] × [0, height]`. */
   readonly width: number;
   readonly height: number;
+  /**
+   * Box voting: a kept box becomes the mean of every candidate (any label, score ≥
+   * `voteMinScore`) overlapping it with IoU ≥ `voteIou`, weighted by score². Off when
+   * undefined. The model must return its overlapping candidates (the trainer's ONNX export
+   * leaves NMS to us); with a model that already suppressed them it changes little.
+   */
+  readonly voteIou?: number;
+  /** Candidates below this score take no part in voting. Default 0.05 (the export's floor). */
+  readonly voteMinScore?: number;
+  /**
+   * Part suppression: a kept box with at least this share of its area inside a better kept
+   * box is dropped (a half dial, a bezel or a face inside the whole meter). Off when undefined.
+   */
+  readonly containedShare?: number;
 }
+
+/** Box voting and part suppression as measured on the real-gauges half g058+ (issue 14). */
+export const SELECT_DEFAULTS = { voteIou: 0.8, voteMinScore: 0.05, containedShare: 0.7 } as const;
 
 /**
  * Turns raw model detections (boxes in model-input pixels) into detections in output
@@ -37,15 +56,78 @@ export interface SelectDetectionsOptions {
  * label (class-agnostic NMS, torchvision's IoU `>` convention).
  */
 export function selectDetections(raw: readonly Detection[], o: SelectDetectionsOptions): Detection[] {
-  const kept: Detection[] = [];
+  const floor = o.voteIou === undefined ? o.scoreThreshold : Math.min(o.scoreThreshold, o.voteMinScore ?? SELECT_DEFAULTS.voteMinScore);
+  const candidates: Detection[] = [];
   for (const d of raw) {
     const { x1, y1, x2, y2 } = d.box;
-    if (!(d.score >= o.scoreThreshold) || !Number.isFinite(d.score)) continue;
+    if (!(d.score >= floor) || !Number.isFinite(d.score)) continue;
     if (![x1, y1, x2, y2].every(Number.isFinite) || !Number.isInteger(d.classId) || d.classId < 0) continue;
     const box = clampBox({ x1: x1 * o.scaleX, y1: y1 * o.scaleY, x2: x2 * o.scaleX, y2: y2 * o.scaleY }, o.width, o.height);
-    if (box) kept.push({ classId: d.classId, score: d.score, box });
+    if (box) candidates.push({ classId: d.classId, score: d.score, box });
   }
-  return nms(kept, o.nmsIou);
+  let kept = nms(candidates.filter((d) => d.score >= o.scoreThreshold), o.nmsIou);
+  if (o.voteIou !== undefined) kept = kept.map((d) => ({ ...d, box: vote(d.box, candidates, o.voteIou!) }));
+  if (o.containedShare !== undefined) kept = dropParts(kept, o.containedShare);
+  return kept;
+}
+
+/** The score²-weighted mean of the candidates with IoU ≥ `minIou` with `box` (itself included). */
+function vote(box: Box, candidates: readonly Detection[], minIou: number): Box {
+  let w = 0;
+  let x1 = 0;
+  let y1 = 0;
+  let x2 = 0;
+  let y2 = 0;
+  for (const c of candidates) {
+    if (iou(box, c.box) < minIou) continue;
+    const k = c.score * c.score;
+    w += k;
+    x1 += k * c.box.x1;
+    y1 += k * c.box.y1;
+    x2 += k * c.box.x2;
+    y2 += k * c.box.y2;
+  }
+  return w > 0 && x2 > x1 && y2 > y1 ? { x1: x1 / w, y1: y1 / w, x2: x2 / w, y2: y2 / w } : box;
+}
+
+/**
+ * Drops a part of a better kept box (input: best first): a box with at least `share` of its
+ * area inside it (half a dial, a bezel), or one hanging from its lower half like a gauge's
+ * stem or pipe fitting ({@link isStem}).
+ */
+function dropParts(kept: readonly Detection[], share: number): Detection[] {
+  const out: Detection[] = [];
+  for (const d of kept) {
+    const a = area(d.box);
+    if (!out.some((k) => (a > 0 && intersectionArea(d.box, k.box) / a >= share) || isStem(d.box, k.box))) out.push(d);
+  }
+  return out;
+}
+
+/** A stem is at most this share of the meter's area… */
+const STEM_MAX_AREA = 0.4;
+/** …its top within the meter's lower half or this share of its height below it… */
+const STEM_GAP = 0.1;
+/** …and it lies within the meter's columns, widened by this share of its width each side. */
+const STEM_SIDE = 0.1;
+
+/**
+ * Whether `d` hangs below `meter` as its stem or pipe fitting does: much smaller, its top
+ * between the meter's middle and just under its bottom edge, inside the meter's columns.
+ * Two meters mounted one above the other on a rig stand apart (the synthetic rigs keep a gap
+ * and the real-gauges set has none closer): only this close and this narrow is it a part.
+ */
+function isStem(d: Box, meter: Box): boolean {
+  const mw = meter.x2 - meter.x1;
+  const mh = meter.y2 - meter.y1;
+  return (
+    area(d) <= STEM_MAX_AREA * area(meter) &&
+    d.y1 >= meter.y1 + 0.5 * mh &&
+    d.y1 <= meter.y2 + STEM_GAP * mh &&
+    d.y2 > meter.y2 &&
+    d.x1 >= meter.x1 - STEM_SIDE * mw &&
+    d.x2 <= meter.x2 + STEM_SIDE * mw
+  );
 }
 
 /** A per-box warning: the box reaches the frame (object probably cut off), or is very small. */

@@ -38,6 +38,7 @@ export type { RunsRepo, NewRun, RunPatch, CreateRunResult, DeployResult } from '
 export type { ApiKeysRepo, ApiKeyInfo, IssueKeyResult } from './api-keys-repo.js';
 export { API_KEY_BYTES } from './api-keys-repo.js';
 export type { InvocationsRepo, NewInvocation, InvocationLatency } from './invocations-repo.js';
+export type { ModelBox, ModelBoxPair, ModelBoxesRepo } from './model-boxes-repo.js';
 export { KEEP_PER_STATION as KEPT_INVOCATIONS_PER_STATION } from './invocations-repo.js';
 export type { GuideRepo, ExamClock, StartClockResult, MemoryMessage } from './guide-repo.js';
 export { GUIDE_MEMORY_KEEP } from './guide-repo.js';

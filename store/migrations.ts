@@ -262,6 +262,16 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (user_id, station_no, file_name)
   ) STRICT;
   `,
+  // 12: the model's own boxes of a photo's first proposal, before the station's box
+  // correction and snapping: the correction learns from them and the confirmed boxes.
+  `
+  CREATE TABLE model_boxes (
+    photo_id    INTEGER NOT NULL PRIMARY KEY REFERENCES photos(id),
+    model_id    TEXT NOT NULL,
+    boxes       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /**

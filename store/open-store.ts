@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { apiKeysRepo, type ApiKeysRepo } from './api-keys-repo.js';
 import { invocationsRepo, type InvocationsRepo } from './invocations-repo.js';
+import { modelBoxesRepo, type ModelBoxesRepo } from './model-boxes-repo.js';
 import { guideRepo, type GuideRepo } from './guide-repo.js';
 import { immediate, isBusyError, sleepSync, sqliteDb, type Clock, type Db } from './db-helpers.js';
 import { datasetRepo, type DatasetRepo } from './dataset-repo.js';
@@ -69,6 +70,8 @@ export interface Store {
   readonly apiKeys: ApiKeysRepo;
   /** Answered invocation-service calls, for the measured latency in the stage-two report. */
   readonly invocations: InvocationsRepo;
+  /** The model's own boxes of each photo's proposal, for the station's box correction. */
+  readonly modelBoxes: ModelBoxesRepo;
   /** The guide: exam clock, announced milestones, per-chat conversation memory. */
   readonly guide: GuideRepo;
   /** Runs `fn` in one BEGIN IMMEDIATE transaction (nested calls become savepoints); `fn` must be synchronous. */
@@ -111,6 +114,7 @@ export function openStore(options: OpenStoreOptions): Store {
       dataset: datasetRepo(db, now),
       apiKeys: apiKeysRepo(db, now),
       invocations: invocationsRepo(db, now),
+      modelBoxes: modelBoxesRepo(db, now),
       guide: guideRepo(db, now),
       transaction: <T>(fn: () => T): T => immediate(db, fn)(),
       ping: () => void db.prepare('SELECT count(*) AS n FROM stations').get(),

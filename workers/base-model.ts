@@ -11,12 +11,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The base checkpoint that ships with the project (trained on synthetic rig photos). */
 export const BASE_CHECKPOINT = resolve(here, 'trainer/base/ssdlite-rig.pt');
 const EXPORT_SCRIPT = resolve(here, 'trainer/export_onnx.py');
+const EXPORT_CODE = [EXPORT_SCRIPT, resolve(here, 'trainer/det/onnx_export.py'), resolve(here, 'trainer/det/models.py')];
 
 /**
  * Makes `DATA_DIR/models/base.onnx` from the shipped checkpoint (a few seconds of
  * Python), so the first photos of every station get pre-labels. The export is redone
  * when the checkpoint changed since (an upgraded project) or an earlier export did not
- * finish: `base.onnx.source` holds the sha256 of the checkpoint it was made from and is
+ * finish: `base.onnx.source` holds the sha256 of the checkpoint and the export code it was made from and is
  * written last. Skipped, with a log line, when the exam's classes are not the ones the
  * base model knows (an organiser's own label list): then pre-labels start with the
  * station's first assist model.
@@ -27,7 +28,10 @@ export async function ensureBaseModel(config: Config, exam: ExamConfig, log: Log
     log.warn({ checkpoint }, 'no base checkpoint shipped; pre-labels start with the first assist model');
     return undefined;
   }
-  const source = createHash('sha256').update(readFileSync(checkpoint)).digest('hex');
+  // The checkpoint and the export code: a changed export (e.g. NMS left to the consumer) redoes it.
+  const hash = createHash('sha256').update(readFileSync(checkpoint));
+  for (const file of EXPORT_CODE) hash.update(readFileSync(file));
+  const source = hash.digest('hex');
   const stamp = `${out}.source`;
   const current = existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === source;
   if (!current) {

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeDetectors, getDetector } from './cache.js';
+import { closeDetectors, getDetector, MAX_DETECTORS } from './cache.js';
 import { DetectorModelError } from './contract.js';
 import { FIXTURE_MODEL, FIXTURE_MODEL_ALT, solidImage } from './test-fixtures.js';
 
@@ -55,6 +55,20 @@ describe('getDetector', () => {
     // Same bytes, new mtime (the trainer rewrote the file): a new session as well.
     await utimes(file, 1_700_000_200, 1_700_000_200);
     expect(await getDetector(file)).not.toBe(after);
+  });
+
+  it(`keeps at most ${MAX_DETECTORS} warm detectors: the least recently used goes first`, async () => {
+    const files: string[] = [];
+    for (let i = 0; i <= MAX_DETECTORS; i++) files.push(await place(FIXTURE_MODEL, uniqueName(), 1_700_000_000));
+    const first = await getDetector(files[0]!);
+    const second = await getDetector(files[1]!);
+    for (const f of files.slice(2, MAX_DETECTORS)) await getDetector(f);
+    expect(await getDetector(files[0]!)).toBe(first); // used again: now the most recent
+    await getDetector(files[MAX_DETECTORS]!); // one too many: the second file's detector goes
+    expect(await getDetector(files[0]!)).toBe(first);
+    const again = await getDetector(files[1]!);
+    expect(again).not.toBe(second);
+    expect(await again.detect(solidImage(200, 100))).toHaveLength(5);
   });
 
   it('does not cache a failed load: the next call tries again', async () => {

@@ -32,6 +32,9 @@ function expectedOnGrey(w: number, h: number) {
   ]);
 }
 
+/** Selection without box voting and part suppression: the fixture's raw boxes come back as they are. */
+const PLAIN = { voteIou: false, containedShare: false } as const;
+
 describe('loadDetector with the fixture model', () => {
   let detector: Detector;
   beforeAll(async () => {
@@ -42,26 +45,26 @@ describe('loadDetector with the fixture model', () => {
   });
 
   it('returns boxes in image pixels, clamped, thresholded, without the other-label duplicate', async () => {
-    const dets = await detector.detect(solidImage(640, 480));
+    const dets = await detector.detect(solidImage(640, 480), PLAIN);
     expect(rounded(dets)).toEqual(expectedOnGrey(640, 480));
   });
 
   it('scales boxes to sourceSize after feeding the model a downscaled copy', async () => {
-    const dets = await detector.detect(solidImage(1280, 960), { sourceSize: { width: 4000, height: 3000 } });
+    const dets = await detector.detect(solidImage(1280, 960), { ...PLAIN, sourceSize: { width: 4000, height: 3000 } });
     expect(rounded(dets)).toEqual(expectedOnGrey(4000, 3000));
-    const small = await detector.detect(solidImage(1280, 960), { maxSide: 320, sourceSize: { width: 4000, height: 3000 } });
+    const small = await detector.detect(solidImage(1280, 960), { ...PLAIN, maxSide: 320, sourceSize: { width: 4000, height: 3000 } });
     expect(rounded(small)).toEqual(expectedOnGrey(4000, 3000));
   });
 
   it('handles odd sizes and portrait images', async () => {
-    expect(rounded(await detector.detect(solidImage(101, 37)))).toEqual(expectedOnGrey(101, 37));
-    expect(rounded(await detector.detect(solidImage(480, 1000)))).toEqual(expectedOnGrey(480, 1000));
+    expect(rounded(await detector.detect(solidImage(101, 37), PLAIN))).toEqual(expectedOnGrey(101, 37));
+    expect(rounded(await detector.detect(solidImage(480, 1000), PLAIN))).toEqual(expectedOnGrey(480, 1000));
   });
 
   it('feeds RGB planes in 0..1: the fixture reads mean R of the left half and mean B of the bottom half', async () => {
     // Left half red, bottom-right quadrant blue: R-left = 1, B-bottom = 0.5.
     const img = rgbImage(1280, 960, (x, y) => (x < 640 ? [255, 0, 0] : y >= 480 ? [0, 0, 255] : [0, 255, 0]));
-    const dets = await detector.detect(img, { scoreThreshold: 0.05, nmsIou: 1 });
+    const dets = await detector.detect(img, { ...PLAIN, scoreThreshold: 0.05, nmsIou: 1 });
     const scoreAt = (x1: number) => dets.find((d) => Math.abs(d.box.x1 - x1) < 1e-3)?.score;
     expect(scoreAt(0.02 * 1280)).toBeCloseTo(1, 5);
     expect(scoreAt(0.45 * 1280)).toBeCloseTo(0.5, 5);
@@ -72,11 +75,11 @@ describe('loadDetector with the fixture model', () => {
 
   it('applies scoreThreshold and nmsIou', async () => {
     const img = solidImage(640, 480);
-    expect((await detector.detect(img, { scoreThreshold: 0.65 })).map((d) => d.score.toFixed(2))).toEqual(['0.90', '0.70']);
-    const low = await detector.detect(img, { scoreThreshold: 0.1 });
+    expect((await detector.detect(img, { ...PLAIN, scoreThreshold: 0.65 })).map((d) => d.score.toFixed(2))).toEqual(['0.90', '0.70']);
+    const low = await detector.detect(img, { ...PLAIN, scoreThreshold: 0.1 });
     expect(low.map((d) => d.score.toFixed(2))).toEqual(['0.90', '0.70', '0.60', '0.50', '0.50', '0.20']);
     // The two boxes of one object (IoU 0.89, labels 0 and 1) both survive only a looser NMS.
-    const loose = await detector.detect(img, { nmsIou: 0.95 });
+    const loose = await detector.detect(img, { ...PLAIN, nmsIou: 0.95 });
     expect(loose.slice(0, 2).map((d) => [d.classId, d.score.toFixed(2)])).toEqual([
       [0, '0.90'],
       [1, '0.80'],
@@ -90,11 +93,21 @@ describe('loadDetector with the fixture model', () => {
       [1280, 960],
       [33, 90],
     ];
-    const results = await Promise.all(sizes.map(([w, h]) => detector.detect(solidImage(w, h))));
+    const results = await Promise.all(sizes.map(([w, h]) => detector.detect(solidImage(w, h), PLAIN)));
     results.forEach((dets, i) => {
       const [w, h] = sizes[i] as [number, number];
       expect(rounded(dets)).toEqual(expectedOnGrey(w, h));
     });
+  });
+
+  it('by default votes the kept box towards the candidates of its object (any label), score² weighted', async () => {
+    const [first] = await detector.detect(solidImage(1000, 1000));
+    // fixture boxes 0 (0.10…0.40 × 0.10…0.50, score 0.9) and 1 (+0.01, label 1, score 0.8; IoU 0.89)
+    const mean = (a: number, b: number) => ((0.81 * a + 0.64 * b) / 1.45) * 1000;
+    expect(first?.classId).toBe(0);
+    expect(first?.score).toBeCloseTo(0.9, 5);
+    expect(first?.box.x1).toBeCloseTo(mean(0.1, 0.11), 2);
+    expect(first?.box.y2).toBeCloseTo(mean(0.5, 0.51), 2);
   });
 
   it('refuses a bad sourceSize', async () => {

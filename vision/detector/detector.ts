@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { selectDetections, type Detection } from '../../core/index.js';
+import { SELECT_DEFAULTS, selectDetections, type Detection } from '../../core/index.js';
 import type { RawImage } from '../image/types.js';
 import { checkContract, DetectorModelError } from './contract.js';
 import { fillChw, fitInside } from './preprocess.js';
@@ -25,6 +25,10 @@ export interface DetectOptions {
    * full-resolution photo). Default: the size of `image`.
    */
   readonly sourceSize?: { readonly width: number; readonly height: number };
+  /** Box voting IoU (see `selectDetections`); `false`: off. Default `SELECT_DEFAULTS.voteIou`. */
+  readonly voteIou?: number | false;
+  /** Part suppression share (see `selectDetections`); `false`: off. Default `SELECT_DEFAULTS.containedShare`. */
+  readonly containedShare?: number | false;
 }
 
 /** Defaults of {@link DetectOptions}. */
@@ -123,7 +127,8 @@ class OnnxDetector implements Detector {
   }
 
   private async run(image: RawImage, opts: DetectOptions): Promise<Detection[]> {
-    const { scoreThreshold, nmsIou, source, size } = detectPlan(image, opts);
+    const plan = detectPlan(image, opts);
+    const { size } = plan;
     const length = 3 * size.width * size.height;
     // Safe to reuse: calls are serialised, and `run` has returned before the next fill.
     if (this.input?.length !== length) this.input = new Float32Array(length);
@@ -135,7 +140,7 @@ class OnnxDetector implements Detector {
     if (!(boxes instanceof Float32Array && scores instanceof Float32Array && labels instanceof BigInt64Array)) {
       throw new DetectorModelError(this.modelPath, 'returned outputs of the wrong types (need boxes float32, labels int64, scores float32)');
     }
-    return pickDetections(this.modelPath, { boxes, labels, scores }, { scoreThreshold, nmsIou, size, source });
+    return pickDetections(this.modelPath, { boxes, labels, scores }, plan);
   }
 }
 
@@ -147,17 +152,19 @@ class OnnxDetector implements Detector {
 export function pickDetections(
   modelPath: string,
   out: { boxes: Float32Array; labels: BigInt64Array; scores: Float32Array },
-  o: { scoreThreshold: number; nmsIou: number; size: { width: number; height: number }; source: { width: number; height: number } },
+  o: ReturnType<typeof detectPlan>,
 ): Detection[] {
   const { boxes, labels, scores } = out;
   const n = scores.length;
   if (boxes.length !== 4 * n || labels.length !== n) {
     throw new DetectorModelError(modelPath, `returned ${boxes.length / 4} boxes, ${labels.length} labels and ${n} scores; they must agree`);
   }
+  // Candidates under the threshold still vote on the kept boxes' edges.
+  const floor = o.voteIou === undefined ? o.scoreThreshold : Math.min(o.scoreThreshold, SELECT_DEFAULTS.voteMinScore);
   const raw: Detection[] = [];
   for (let i = 0; i < n; i++) {
     const score = scores[i]!;
-    if (!(score >= o.scoreThreshold)) continue;
+    if (!(score >= floor)) continue;
     const b = 4 * i;
     raw.push({ classId: Number(labels[i]!), score, box: { x1: boxes[b]!, y1: boxes[b + 1]!, x2: boxes[b + 2]!, y2: boxes[b + 3]! } });
   }
@@ -168,6 +175,8 @@ export function pickDetections(
     scaleY: o.source.height / o.size.height,
     width: o.source.width,
     height: o.source.height,
+    ...(o.voteIou === undefined ? {} : { voteIou: o.voteIou }),
+    ...(o.containedShare === undefined ? {} : { containedShare: o.containedShare }),
   });
 }
 
@@ -180,6 +189,8 @@ export function detectPlan(image: RawImage, opts: DetectOptions) {
   return {
     scoreThreshold: opts.scoreThreshold ?? DETECT_DEFAULTS.scoreThreshold,
     nmsIou: opts.nmsIou ?? DETECT_DEFAULTS.nmsIou,
+    voteIou: opts.voteIou === false ? undefined : (opts.voteIou ?? SELECT_DEFAULTS.voteIou),
+    containedShare: opts.containedShare === false ? undefined : (opts.containedShare ?? SELECT_DEFAULTS.containedShare),
     source,
     size: fitInside(image.width, image.height, opts.maxSide ?? DETECT_DEFAULTS.maxSide),
   };

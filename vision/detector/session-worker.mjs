@@ -6,7 +6,7 @@
  * JavaScript so it runs the same under tsx, vitest and node.
  *
  * In:  { id, input: Float32Array (transferred), dims: [3, h, w] } or { close: true }.
- * Out: { id, boxes, labels, scores } (transferred) or { id, error }.
+ * Out: { id, boxes, labels, scores, input } (transferred; the input handed back for reuse) or { id, error }.
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -44,7 +44,7 @@ port.on('message', async (msg) => {
     const b = Float32Array.from(boxes);
     const l = BigInt64Array.from(labels);
     const sc = Float32Array.from(scores);
-    port.postMessage({ id: msg.id, boxes: b, labels: l, scores: sc }, [b.buffer, l.buffer, sc.buffer]);
+    port.postMessage({ id: msg.id, boxes: b, labels: l, scores: sc, input: msg.input }, [b.buffer, l.buffer, sc.buffer, msg.input.buffer]);
   } catch (err) {
     port.postMessage({ id: msg.id, error: String(err instanceof Error ? err.message : err) });
   }

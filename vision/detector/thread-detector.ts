@@ -15,7 +15,7 @@ import { DetectorModelError, INPUT_NAMES, OUTPUT_NAMES } from './contract.js';
 import { DEFAULT_DETECTOR_THREADS, detectPlan, pickDetections, type DetectOptions, type Detector, type DetectorOptions } from './detector.js';
 import { fillChw } from './preprocess.js';
 
-type Reply = { id: number; boxes: Float32Array; labels: BigInt64Array; scores: Float32Array } | { id: number; error: string };
+type Reply = { id: number; boxes: Float32Array; labels: BigInt64Array; scores: Float32Array; input: Float32Array<ArrayBuffer> } | { id: number; error: string };
 type Ready = { ready: true; inputNames: string[]; outputNames: string[] } | { ready: false; error: string };
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -53,6 +53,8 @@ class ThreadDetector implements Detector {
   /** Tail of the queue of calls: one inference at a time per session, in call order. */
   private tail: Promise<unknown> = Promise.resolve();
   private isClosed = false;
+  /** The last input buffer, handed back by the model thread: reused while the size stays (calls are serialised). */
+  private spare: Float32Array<ArrayBuffer> | undefined;
 
   constructor(
     readonly modelPath: string,
@@ -98,9 +100,12 @@ class ThreadDetector implements Detector {
   }
 
   private async run(image: RawImage, opts: DetectOptions): Promise<Detection[]> {
-    const { scoreThreshold, nmsIou, source, size } = detectPlan(image, opts);
-    // A fresh buffer each call: it is handed over to the model thread.
-    const input = new Float32Array(3 * size.width * size.height);
+    const plan = detectPlan(image, opts);
+    const { size } = plan;
+    // Handed over to the model thread, which hands it back with the reply (megabytes a photo otherwise for the GC).
+    const length = 3 * size.width * size.height;
+    const input: Float32Array<ArrayBuffer> = this.spare?.length === length ? this.spare : new Float32Array(length);
+    this.spare = undefined;
     fillChw(image, size, input);
     const id = this.nextId++;
     const reply = await new Promise<Reply>((resolve, reject) => {
@@ -108,6 +113,7 @@ class ThreadDetector implements Detector {
       this.worker.postMessage({ id, input, dims: [3, size.height, size.width] }, [input.buffer]);
     });
     if ('error' in reply) throw new DetectorModelError(this.modelPath, `failed to run: ${reply.error}`);
-    return pickDetections(this.modelPath, reply, { scoreThreshold, nmsIou, size, source });
+    this.spare = reply.input;
+    return pickDetections(this.modelPath, reply, plan);
   }
 }

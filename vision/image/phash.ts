@@ -8,22 +8,29 @@ import type { RawImage } from './types.js';
 const SIZE = 32;
 const BAND = 8;
 
+/** One output cell of a 1-D box filter: source samples `from`…, weighted by `weights`. */
+interface Cell {
+  readonly from: number;
+  readonly weights: Float64Array;
+}
+
 /**
  * Box-filters one line of `n` samples down (or up) to `m`, weighting each source
  * sample by how much of it falls in each output cell.
  */
-function resampleWeights(n: number, m: number): Array<Array<[number, number]>> {
-  const out: Array<Array<[number, number]>> = [];
+function resampleWeights(n: number, m: number): Cell[] {
+  const out: Cell[] = [];
   const step = n / m;
   for (let j = 0; j < m; j++) {
     const lo = j * step;
     const hi = lo + step;
-    const cell: Array<[number, number]> = [];
-    for (let i = Math.floor(lo); i < Math.min(n, Math.ceil(hi)); i++) {
+    const from = Math.floor(lo);
+    const weights: number[] = [];
+    for (let i = from; i < Math.min(n, Math.ceil(hi)); i++) {
       const cover = Math.min(hi, i + 1) - Math.max(lo, i);
-      if (cover > 0) cell.push([i, cover / step]);
+      weights.push(cover > 0 ? cover / step : 0);
     }
-    out.push(cell);
+    out.push({ from, weights: Float64Array.from(weights) });
   }
   return out;
 }
@@ -35,17 +42,20 @@ function toGrid(grey: RawImage): Float64Array {
   const ys = resampleWeights(h, SIZE);
   const rows = new Float64Array(h * SIZE);
   for (let y = 0; y < h; y++) {
+    const line = y * w;
     for (let j = 0; j < SIZE; j++) {
+      const { from, weights } = xs[j]!;
       let acc = 0;
-      for (const [x, wt] of xs[j]!) acc += data[y * w + x]! * wt;
+      for (let k = 0; k < weights.length; k++) acc += data[line + from + k]! * weights[k]!;
       rows[y * SIZE + j] = acc;
     }
   }
   const grid = new Float64Array(SIZE * SIZE);
   for (let i = 0; i < SIZE; i++) {
+    const { from, weights } = ys[i]!;
     for (let j = 0; j < SIZE; j++) {
       let acc = 0;
-      for (const [y, wt] of ys[i]!) acc += rows[y * SIZE + j]! * wt;
+      for (let k = 0; k < weights.length; k++) acc += rows[(from + k) * SIZE + j]! * weights[k]!;
       grid[i * SIZE + j] = acc;
     }
   }
@@ -98,11 +108,16 @@ export function perceptualHash(grey: RawImage): string {
 }
 
 const POPCOUNT = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+/** Value of each ASCII hex digit by char code; -1 for anything else. */
+const HEX_VALUE = Int8Array.from({ length: 128 }, (_, c) => {
+  const ch = String.fromCharCode(c);
+  return /[0-9a-f]/i.test(ch) ? parseInt(ch, 16) : -1;
+});
 
 /**
  * Number of differing bits between two equal-length hex strings (e.g. two phashes).
  * Throws `RangeError` on different lengths or non-hex characters: that is a bug in the
- * caller, not a distance.
+ * caller, not a distance. (Called once per stored photo of the hall for each new one.)
  */
 export function hammingHex(a: string, b: string): number {
   if (a.length !== b.length) {
@@ -110,9 +125,9 @@ export function hammingHex(a: string, b: string): number {
   }
   let d = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = parseInt(a[i]!, 16);
-    const y = parseInt(b[i]!, 16);
-    if (Number.isNaN(x) || Number.isNaN(y)) {
+    const x = HEX_VALUE[a.charCodeAt(i)] ?? -1;
+    const y = HEX_VALUE[b.charCodeAt(i)] ?? -1;
+    if (x < 0 || y < 0) {
       throw new RangeError(`hammingHex: not a hex string at index ${i}`);
     }
     d += POPCOUNT[x ^ y]!;

@@ -39,6 +39,10 @@ describe('pre-labels confirmed inline', () => {
     env.store.stations.create({ stationNo: 'P02', contestantName: 'Q', idNumber: validId('11010519900307124') });
     env.store.users.bindStation(5002, 'P02', 'contestant');
     env.store.users.setActiveCombo(5001, '2');
+    env.store.stations.create({ stationNo: 'P04', contestantName: 'S', idNumber: validId('11010519900307126') });
+    env.store.users.upsert({ userId: 5004, chatId: 5004, lang: 'en' });
+    env.store.users.bindStation(5004, 'P04', 'contestant');
+    env.store.users.setActiveCombo(5004, '2');
   });
 
   afterAll(() => stack.close());
@@ -135,6 +139,31 @@ describe('pre-labels confirmed inline', () => {
   });
 
   // Issue 11 point 6: the detector sure of a class outside the active combo is never relabelled silently.
+  it('learns the station’s box correction from three edited photos and proposes the fourth corrected (issue 14)', async () => {
+    const u = emu.user(5004, { languageCode: 'en' });
+    // The fixture model always proposes 0.25…0.75 of the photo; the contestant's meter box is
+    // tighter: 0.30…0.75 across, 0.25…0.70 down (fixed in the editor on each of three photos).
+    const tight = (w: number, h: number) => ({ classId: 2, x1: 0.3 * w, y1: 0.25 * h, x2: 0.75 * w, y2: 0.7 * h, source: 'human' as const });
+    for (const seed of [41, 42, 43]) {
+      const msg = await photoFor(u, seed);
+      expect(msg.caption).toContain('① Digital meter 0.95');
+      const p = env.store.photos.list('P04').at(-1)!;
+      const [model] = env.store.modelBoxes.pairs('P04', env.store.labels.latest(p.id)?.modelId ?? '', 10).at(0)?.proposed ?? [{ x1: 256, y1: 192, x2: 768, y2: 576 }];
+      expect(model).toMatchObject({ x1: 256, y1: 192, x2: 768, y2: 576 });
+      const v = env.store.labels.addVersion(p.id, { kind: 'label', author: 5004, boxes: [tight(1024, 768)] });
+      expect(env.store.labels.confirm(p.id, v).kind).toBe('confirmed');
+    }
+    await photoFor(u, 44);
+    const p4 = env.store.photos.list('P04').at(-1)!;
+    const [box] = env.store.labels.latest(p4.id)?.boxes ?? [];
+    // Proposed corrected (the snap may still move a side by a few pixels).
+    expect(box?.x1).toBeCloseTo(0.3 * 1024, -1);
+    expect(box?.y2).toBeCloseTo(0.7 * 768, -1);
+    expect(box?.x2).toBeCloseTo(0.75 * 1024, -1);
+    // The model's own box is kept to learn from; one record per photo.
+    expect(env.store.modelBoxes.pairs('P04', env.store.labels.latest(p4.id)?.modelId ?? '', 10)).toHaveLength(3);
+  });
+
   it('says when the model sees another combo and moves the photo there on a tap', async () => {
     env.store.stations.create({ stationNo: 'P03', contestantName: 'R', idNumber: validId('11010519900307125') });
     env.store.users.upsert({ userId: 5003, chatId: 5003, lang: 'en' });

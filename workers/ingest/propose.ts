@@ -1,4 +1,4 @@
-import { comboClassIds, disagreeingCombo, prelabel } from '../../core/index.js';
+import { comboClassIds, correctBoxes, CORRECTION_DEFAULTS, disagreeingCombo, learnCorrections, pairsOf, prelabel } from '../../core/index.js';
 import type { Photo } from '../../store/index.js';
 import { getDetector, snapProposals, type RawImage } from '../../vision/index.js';
 import { assistModelFor } from '../models.js';
@@ -26,14 +26,23 @@ export async function proposeLabels(deps: WorkerDeps, photo: Photo, display?: Ra
   const combo = comboClassIds(photo.combo);
   const seen = disagreeingCombo(detections, combo);
   const result = prelabel(detections, seen ? [...combo, ...comboClassIds(seen)] : combo, size);
+  const modelBoxes = result.boxes.map((b) => ({ ...b.box, classId: b.classId, score: b.score }));
+  // The station's own correction, learnt from what this model proposed on the photos the
+  // contestant confirmed (core/box-correction.ts; adopted per class only when it wins).
+  const history = deps.store.modelBoxes.pairs(photo.stationNo, model.id, CORRECTION_DEFAULTS.maxPairs);
+  const corrections = learnCorrections(history.flatMap((h) => pairsOf(h.proposed, h.confirmed)));
+  const corrected = correctBoxes(modelBoxes, corrections, size.width, size.height);
   // Sides with strong edge evidence snap to the object (vision/image/snap.ts: raises the
   // share of proposed boxes at IoU ≥ 0.9 on the snap bench).
-  const boxes = await snapProposals(image, size, result.boxes.map((b) => ({ ...b.box, classId: b.classId, score: b.score })));
-  deps.store.labels.addVersion(photo.id, {
-    kind: 'proposal',
-    author: 'model',
-    modelId: model.id,
-    boxes: boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, source: 'model' as const, score: b.score })),
+  const boxes = await snapProposals(image, size, corrected);
+  deps.store.transaction(() => {
+    deps.store.modelBoxes.record(photo.id, model.id, modelBoxes);
+    deps.store.labels.addVersion(photo.id, {
+      kind: 'proposal',
+      author: 'model',
+      modelId: model.id,
+      boxes: boxes.map((b) => ({ classId: b.classId, x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, source: 'model' as const, score: b.score })),
+    });
   });
   return true;
 }

@@ -7,6 +7,9 @@ outputs, in this order:
   `boxes`  float32 [N, 4] x1, y1, x2, y2 in input pixels,
   `labels` int64   [N]    manifest class id (0-based, background removed),
   `scores` float32 [N]    sorted descending, ≥ 0.05 (the consumer applies its own cut).
+The model's own per-class NMS is switched off in the exported graph (IoU threshold 1.0,
+up to CANDIDATES rows): the consumer runs class-agnostic NMS and then box voting over
+the overlapping candidates (`core/prelabel.ts` selectDetections), which tightens boxes.
 """
 import copy
 import inspect
@@ -15,6 +18,7 @@ import torch
 from torch import nn
 
 OPSET = 11
+CANDIDATES = 300
 INPUT_NAMES = ["images"]
 OUTPUT_NAMES = ["boxes", "labels", "scores"]
 
@@ -33,6 +37,13 @@ def export(model, path, img_size, example_hw=None):
     """Export `model` (any device; a CPU copy is exported) to `path`; returns input info."""
     m = copy.deepcopy(model).to("cpu").eval()
     m = m.to(memory_format=torch.contiguous_format)
+    # Leave NMS to the consumer, which votes over the overlapping candidates.
+    if hasattr(m, "nms_thresh"):  # SSDLite
+        m.nms_thresh = 1.0
+        m.detections_per_img = CANDIDATES
+    elif hasattr(m, "roi_heads"):  # Faster R-CNN
+        m.roi_heads.nms_thresh = 1.0
+        m.roi_heads.detections_per_img = CANDIDATES
     wrapper = ExportWrapper(m).eval()
     h, w = example_hw or (img_size, img_size)
     example = torch.rand(3, h, w)
