@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import {
@@ -35,10 +36,11 @@ export function createBot(
   });
 
   // Telegram redelivers an update whose offset was not confirmed before a crash. Each update
-  // is recorded before it is handled, so it is handled at most once: a redelivered "B12"
-  // must not become the answer to the next question. (A crash inside a handler loses that
-  // one message; the user sees no reply and sends it again. State is never half-applied:
-  // each handler's writes are single transactions.)
+  // is claimed before it is handled and marked done after, so a handled one is never handled
+  // again: a redelivered "B12" must not become the answer to the next question. A claim a
+  // crashed process left unfinished is taken by the next process when the update comes
+  // again, so a crash mid-handler loses no press or photo (state is never half-applied:
+  // each handler's writes are single transactions, and handlers are idempotent).
   // Recognised by id and identity, not by "id <= the highest seen": a Bot API server started
   // afresh (the local emulator after `npm start` restarts) counts update ids from 1 again.
   // In webhook mode the claim is shared by every replica (Redis SET NX), so an update posted
@@ -53,7 +55,13 @@ export function createBot(
     }
     deps.metrics?.updates.inc({ outcome: 'handled' });
     if (deps.metrics) watchFirstReply(ctx, deps.metrics, startedAt);
-    await next();
+    try {
+      await next();
+    } finally {
+      // Finished, whatever it answered: a redelivery is a duplicate from now on. Until then a
+      // crash leaves the claim open and the next process handles the redelivered update.
+      if (claimed.by === 'record') deps.store.updates.markDone(ctx.update.update_id, updateIdentity(ctx.update));
+    }
     deps.log.debug({ update: updateSummary(ctx.update), station: ctx.account?.stationNo ?? undefined, ms: Math.round(performance.now() - startedAt) }, 'update handled');
   });
 
@@ -133,6 +141,9 @@ async function answer(ctx: BotContext, text: string): Promise<void> {
   if (ctx.chat) await ctx.reply(text);
 }
 
+/** This bot process: an update it claimed and never finished is another process's to take after a crash. */
+const BOOT = randomUUID();
+
 /**
  * True when this process is the first to see the update: the replicas' shared claim when
  * there is one, else (or while Redis cannot answer) the store's record.
@@ -146,7 +157,7 @@ async function claimUpdate(deps: BotDeps, update: Update): Promise<{ isNew: bool
       deps.log.warn({ update: update.update_id, code: (err as NodeJS.ErrnoException).code }, 'update claim: Redis did not answer; using this replica\'s own record');
     }
   }
-  return { isNew: deps.store.updates.markSeen(update.update_id, identity), by: 'record' };
+  return { isNew: deps.store.updates.markSeen(update.update_id, identity, BOOT), by: 'record' };
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */

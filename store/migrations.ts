@@ -272,6 +272,14 @@ export const MIGRATIONS: readonly string[] = [
     created_at  INTEGER NOT NULL
   ) STRICT;
   `,
+  // 13: an update's claim names the bot process (boot) that took it, and done_at when its
+  // handler finished: a claim left unfinished by a crashed process is taken over on the
+  // redelivery instead of dropping the update. Updates recorded before were handled.
+  `
+  ALTER TABLE seen_updates ADD COLUMN boot TEXT NOT NULL DEFAULT '';
+  ALTER TABLE seen_updates ADD COLUMN done_at INTEGER NULL;
+  UPDATE seen_updates SET done_at = seen_at;
+  `,
 ];
 
 /**

@@ -19,6 +19,18 @@ describeEngines('updates repo', (engine) => {
     d.cleanup();
   });
 
+  it('hands an unfinished claim of a crashed process to the next one, never a finished one or its own', () => {
+    const d = tempDataDir();
+    const store = openStore({ dataDir: d.dir, now: () => 1_000, ...engineOptions(engine) });
+    expect(store.updates.markSeen(7, 'cb:1:2', 'boot-a')).toBe(true);
+    expect(store.updates.markSeen(7, 'cb:1:2', 'boot-a')).toBe(false); // the same process: a redelivery while handling
+    expect(store.updates.markSeen(7, 'cb:1:2', 'boot-b')).toBe(true); // boot-a died before finishing
+    store.updates.markDone(7, 'cb:1:2');
+    expect(store.updates.markSeen(7, 'cb:1:2', 'boot-c')).toBe(false); // finished: never again
+    store.close();
+    d.cleanup();
+  });
+
   it('takes a reused update id with another identity as a new update (a restarted Bot API server)', () => {
     const d = tempDataDir();
     const store = openStore({ dataDir: d.dir, now: () => 1_000, ...engineOptions(engine) });

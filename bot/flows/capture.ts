@@ -140,6 +140,12 @@ async function onPhoto(ctx: BotContext, deps: BotDeps, tellPlace: QueuePlaceNoti
     messageId: msg.message_id,
     combo,
   });
+  if (received.kind === 'existing' && received.photo.chatId === ctx.chat.id && received.photo.messageId === msg.message_id && received.photo.status === 'received') {
+    // The same message again (handled by a process that crashed before finishing): make sure
+    // its ingest job exists (same job id: never twice) and say nothing twice.
+    await deps.jobs.enqueue('ingest', { stationNo, photoId: received.photo.id, chatId: ctx.chat.id, lang: ctx.lang, ...(mediaGroupId ? { mediaGroupId } : {}) }).catch((err: unknown) => deps.log.warn({ err, photo: received.photo.id }, 'could not enqueue ingest; the sweep will'));
+    return;
+  }
   if (received.kind === 'existing') {
     if (idsInCaption.length > 0) await bestEffort(ctx.deleteMessage(), deps.log, 'deleting a caption holding an ID number');
     await ctx.reply(ctx.tr('capture.duplicate', { id: received.photo.id }));
