@@ -30,14 +30,32 @@ export interface IngestQueries {
 }
 
 const ACCEPTED = sqlList(ACCEPTED_STATUSES);
+/** How far before the newest change seen each phash sync re-reads (clock skew, late commits). */
+const HASH_SYNC_MARGIN_MS = 10_000;
 
 export function ingestQueries(db: Db): IngestQueries {
   const shaElsewhere = db.prepare<[string, string], { station_no: string; id: number }>(
     `SELECT station_no, id FROM photos WHERE sha256 = ? AND station_no <> ? AND status IN (${ACCEPTED}) ORDER BY id LIMIT 1`,
   );
-  const phashElsewhere = db.prepare<[string], { station_no: string; id: number; phash: string }>(
-    `SELECT station_no, id, phash FROM photos WHERE station_no <> ? AND phash IS NOT NULL AND status IN (${ACCEPTED})`,
+  // Every accepted photo's phash, kept in memory and brought up to date from the rows changed
+  // since the last call (photos.updated_at moves with every status or hash change), so a
+  // photo is compared with the whole hall's without reading the whole table each time: a
+  // hall of 100 stations ends the exam with ~10 000 photos.
+  const changedSince = db.prepare<[number], { id: number; station_no: string; phash: string | null; status: string; updated_at: number }>(
+    'SELECT id, station_no, phash, status, updated_at FROM photos WHERE updated_at >= ?',
   );
+  const accepted = new Set<string>(ACCEPTED_STATUSES);
+  const hashes = new Map<number, { stationNo: string; phash: string }>();
+  let syncedTo = HASH_SYNC_MARGIN_MS; // the first sync reads every row (updated_at ≥ 0)
+  const syncHashes = (): void => {
+    // Re-read a margin before the newest change seen: rows written by other processes whose
+    // clocks are a little behind, or committed a little later, are not missed.
+    for (const r of changedSince.iterate(syncedTo - HASH_SYNC_MARGIN_MS)) {
+      if (r.phash !== null && accepted.has(r.status)) hashes.set(r.id, { stationNo: r.station_no, phash: r.phash });
+      else hashes.delete(r.id);
+      if (r.updated_at > syncedTo) syncedTo = r.updated_at;
+    }
+  };
   const fileElsewhere = db.prepare<[string, string], { station_no: string }>(
     'SELECT station_no FROM photos WHERE tg_file_unique_id = ? AND station_no <> ? ORDER BY id LIMIT 1',
   );
@@ -59,10 +77,12 @@ export function ingestQueries(db: Db): IngestQueries {
       return r && { stationNo: r.station_no, id: r.id };
     },
     findPhashElsewhere(stationNo, phash, maxDistance, hamming) {
+      syncHashes();
       let best: { stationNo: string; id: number; distance: number } | undefined;
-      for (const r of phashElsewhere.iterate(stationNo)) {
+      for (const [id, r] of hashes) {
+        if (r.stationNo === stationNo) continue;
         const distance = hamming(r.phash, phash);
-        if (distance <= maxDistance && (!best || distance < best.distance)) best = { stationNo: r.station_no, id: r.id, distance };
+        if (distance <= maxDistance && (!best || distance < best.distance || (distance === best.distance && id < best.id))) best = { stationNo: r.stationNo, id, distance };
       }
       return best;
     },

@@ -280,6 +280,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE seen_updates ADD COLUMN done_at INTEGER NULL;
   UPDATE seen_updates SET done_at = seen_at;
   `,
+  // 14: the photos changed since a moment (the ingest worker's in-memory copy of the hall's
+  // perceptual hashes catches up from them).
+  `
+  CREATE INDEX photos_updated ON photos(updated_at);
+  `,
 ];
 
 /**
