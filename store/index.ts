@@ -46,7 +46,7 @@ export * from './types.js';
 export { ensureLinkSecret } from './link-secret.js';
 export { proposalView } from './proposal-view.js';
 export { stationProgress } from './station-progress.js';
-export { backupDataDir, restoreDataDir, verifySnapshot, MANIFEST_FILE, type Manifest, type ManifestFile } from './backup.js';
+export { backupDataDir, restoreDataDir, verifySnapshot, snapshotEngine, MANIFEST_FILE, type Manifest, type ManifestFile, type SnapshotEngine } from './backup.js';
 export { stationOverview, overviewCells, formatTimeLeft, type StationOverviewRow } from './station-overview.js';
 export {
   localBlobStore,

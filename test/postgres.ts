@@ -193,3 +193,26 @@ export async function pgRows(options: ReturnType<typeof engineOptions>, sql: str
     await client.end();
   }
 }
+
+/**
+ * A new, empty database on the test server (for what needs a whole database: pg_dump,
+ * pg_restore); `drop()` removes it, disconnecting whoever still uses it.
+ */
+export async function createTestDatabase(prefix: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  if ('skip' in pgTarget) throw new Error(`PostgreSQL unavailable: ${pgTarget.skip}`);
+  const admin = pgTarget.url;
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
