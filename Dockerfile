@@ -4,7 +4,7 @@ FROM node:20-bookworm-slim
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 python3-torch python3-torchvision python3-pil \
-      libopenblas0-pthread fonts-noto-cjk ca-certificates \
+      libopenblas0-pthread fonts-noto-cjk ca-certificates postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
