@@ -85,8 +85,12 @@ export function realGauges(exam: ExamConfig, half: 'train' | 'measure' | 'all', 
 /**
  * `n` photos of the same meters: the contestant steps around the rig — each photo frames
  * the meters differently (zoom, shift), with other light (gain, gamma), sometimes a little
- * camera shake, other JPEG settings — output `outW`×`outH`. The boxes follow exactly: every
- * view is an axis-aligned crop that holds all of them, scaled.
+ * camera shake, other JPEG settings — output `outW`×`outH`. Every other view or so the
+ * contestant has stepped back: the framed meters fill 45–85 % of the frame at some place on
+ * the rig's panel (a flat surround in the photo's own border colour). Without that, views of
+ * a meter that fills its photo differ too little and cleaning refuses nearly all of them as
+ * near duplicates. The boxes follow exactly: every view is an axis-aligned crop that holds all
+ * of them, scaled and placed.
  */
 export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: number, outH: number): Promise<TruthPhoto[]> {
   const rnd = seededRandom(seed);
@@ -108,6 +112,19 @@ export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: 
     const sx = outW / w;
     const sy = outH / h;
     let img = sharp(base.jpeg).extract({ left: l, top: t, width: Math.min(w, base.width - l), height: Math.min(h, base.height - t) }).resize(outW, outH, { fit: 'fill' });
+    // Stepped back: the framed view smaller, somewhere on the panel.
+    let [kx, ky, dx, dy] = [1, 1, 0, 0];
+    if (rnd() < 0.6) {
+      const scale = 0.45 + 0.4 * rnd();
+      const [vw, vh] = [Math.round(outW * scale), Math.round(outH * scale)];
+      const view = await img.resize(vw, vh, { fit: 'fill' }).png().toBuffer();
+      const { channels } = await sharp(view).stats();
+      const [r, g, b] = channels.map((c) => Math.round(c.mean));
+      dx = Math.round((outW - vw) * rnd());
+      dy = Math.round((outH - vh) * rnd());
+      img = sharp(view).extend({ left: dx, top: dy, right: outW - vw - dx, bottom: outH - vh - dy, background: { r: r ?? 128, g: g ?? 128, b: b ?? 128 } });
+      [kx, ky] = [vw / outW, vh / outH];
+    }
     img = img.linear(0.75 + 0.5 * rnd(), -20 + 40 * rnd()).gamma(1 + 0.8 * rnd());
     if (rnd() < 0.3) img = img.blur(0.5 + rnd());
     const jpeg = await img.jpeg({ quality: Math.round(78 + 16 * rnd()) }).toBuffer();
@@ -119,7 +136,13 @@ export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: 
       width: outW,
       height: outH,
       combo: base.combo,
-      boxes: base.boxes.map((b) => ({ classId: b.classId, x1: clampX((b.x1 - l) * sx), y1: clampY((b.y1 - t) * sy), x2: clampX((b.x2 - l) * sx), y2: clampY((b.y2 - t) * sy) })),
+      boxes: base.boxes.map((b) => ({
+        classId: b.classId,
+        x1: dx + kx * clampX((b.x1 - l) * sx),
+        y1: dy + ky * clampY((b.y1 - t) * sy),
+        x2: dx + kx * clampX((b.x2 - l) * sx),
+        y2: dy + ky * clampY((b.y2 - t) * sy),
+      })),
       ignore: [],
     });
   }
