@@ -37,10 +37,11 @@ export function createBot(
 
   // Telegram redelivers an update whose offset was not confirmed before a crash. Each update
   // is claimed before it is handled and marked done after, so a handled one is never handled
-  // again: a redelivered "B12" must not become the answer to the next question. A claim a
-  // crashed process left unfinished is taken by the next process when the update comes
-  // again, so a crash mid-handler loses no press or photo (state is never half-applied:
-  // each handler's writes are single transactions, and handlers are idempotent).
+  // again: a redelivered "B12" must not become the answer to the next question. A press or
+  // a photo whose claim a crashed process left unfinished is taken by the next process when it
+  // comes again, so a crash mid-handler loses no press or photo (their handlers are idempotent;
+  // state is never half-applied: each handler's writes are single transactions). Text is
+  // handled at most once (isReplayable).
   // Recognised by id and identity, not by "id <= the highest seen": a Bot API server started
   // afresh (the local emulator after `npm start` restarts) counts update ids from 1 again.
   // In webhook mode the claim is shared by every replica (Redis SET NX), so an update posted
@@ -55,6 +56,17 @@ export function createBot(
     }
     deps.metrics?.updates.inc({ outcome: 'handled' });
     if (deps.metrics) watchFirstReply(ctx, deps.metrics, startedAt);
+    if (claimed.replayed) {
+      // Taken over from a process that crashed mid-handler: it may have answered the press
+      // already, and Telegram takes one answer per press. A second one is no failure.
+      deps.log.info({ update: ctx.update.update_id }, 'handling an update a crashed process left unfinished');
+      const answerCbQuery = ctx.answerCbQuery.bind(ctx);
+      ctx.answerCbQuery = (...args: Parameters<typeof answerCbQuery>) =>
+        answerCbQuery(...args).catch((err: unknown) => {
+          if (isTelegramError(err, 400, /query is too old|query ID is invalid/)) return true;
+          throw err;
+        });
+    }
     try {
       await next();
     } finally {
@@ -148,7 +160,7 @@ const BOOT = randomUUID();
  * True when this process is the first to see the update: the replicas' shared claim when
  * there is one, else (or while Redis cannot answer) the store's record.
  */
-async function claimUpdate(deps: BotDeps, update: Update): Promise<{ isNew: boolean; by: 'claim' | 'record' }> {
+async function claimUpdate(deps: BotDeps, update: Update): Promise<{ isNew: boolean; by: 'claim' | 'record'; replayed?: boolean }> {
   const identity = updateIdentity(update);
   if (deps.updateClaim) {
     try {
@@ -157,7 +169,24 @@ async function claimUpdate(deps: BotDeps, update: Update): Promise<{ isNew: bool
       deps.log.warn({ update: update.update_id, code: (err as NodeJS.ErrnoException).code }, 'update claim: Redis did not answer; using this replica\'s own record');
     }
   }
-  return { isNew: deps.store.updates.markSeen(update.update_id, identity, BOOT), by: 'record' };
+  if (!isReplayable(update)) return { isNew: deps.store.updates.markSeen(update.update_id, identity, ''), by: 'record' };
+  const before = deps.store.updates.isSeen(update.update_id, identity);
+  const isNew = deps.store.updates.markSeen(update.update_id, identity, BOOT);
+  return { isNew, by: 'record', replayed: isNew && before };
+}
+
+/**
+ * Updates that may be handled again when a crashed process claimed them and never finished:
+ * a button press carries its target (the handlers answer "Already confirmed." and the like),
+ * a photo its file (one row per file, see capture). Text is answered in the conversation's
+ * current state — a "B12" handled again could become the answer to the next question — so it
+ * is handled at most once (claimed with no process id: never taken over).
+ */
+function isReplayable(update: Update): boolean {
+  if ('callback_query' in update) return true;
+  const msg = 'message' in update ? update.message : undefined;
+  if (!msg) return false;
+  return 'photo' in msg || ('document' in msg && (msg.document.mime_type ?? '').startsWith('image/'));
 }
 
 /** What of an update may be logged: ids and kinds, never text (it may hold an ID number). */

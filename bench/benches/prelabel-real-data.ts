@@ -85,14 +85,14 @@ export function realGauges(exam: ExamConfig, half: 'train' | 'measure' | 'all', 
 /**
  * `n` photos of the same meters: the contestant steps around the rig — each photo frames
  * the meters differently (zoom, shift), with other light (gain, gamma), sometimes a little
- * camera shake, other JPEG settings — output `outW`×`outH`. Every other view or so the
+ * camera shake, other JPEG settings — output `outW`×`outH`. With `stepBack`, every other view or so the
  * contestant has stepped back: the framed meters fill 45–85 % of the frame at some place on
  * the rig's panel (a flat surround in the photo's own border colour). Without that, views of
  * a meter that fills its photo differ too little and cleaning refuses nearly all of them as
  * near duplicates. The boxes follow exactly: every view is an axis-aligned crop that holds all
  * of them, scaled and placed.
  */
-export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: number, outH: number): Promise<TruthPhoto[]> {
+export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: number, outH: number, stepBack = true): Promise<TruthPhoto[]> {
   const rnd = seededRandom(seed);
   const ux1 = Math.min(...base.boxes.map((b) => b.x1));
   const uy1 = Math.min(...base.boxes.map((b) => b.y1));
@@ -114,7 +114,7 @@ export async function rigViews(base: TruthPhoto, n: number, seed: number, outW: 
     let img = sharp(base.jpeg).extract({ left: l, top: t, width: Math.min(w, base.width - l), height: Math.min(h, base.height - t) }).resize(outW, outH, { fit: 'fill' });
     // Stepped back: the framed view smaller, somewhere on the panel.
     let [kx, ky, dx, dy] = [1, 1, 0, 0];
-    if (rnd() < 0.6) {
+    if (stepBack && rnd() < 0.6) {
       const scale = 0.45 + 0.4 * rnd();
       const [vw, vh] = [Math.round(outW * scale), Math.round(outH * scale)];
       const view = await img.resize(vw, vh, { fit: 'fill' }).png().toBuffer();

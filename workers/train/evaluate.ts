@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { evaluateDetections, nms, type DetectionEvaluation, type ExamConfig, type ImageDetection } from '../../core/index.js';
+import { evaluateDetections, nmsPerClass, SELECT_DEFAULTS, selectDetections, type DetectionEvaluation, type ExamConfig, type ImageDetection } from '../../core/index.js';
 import { getDetector } from '../../vision/index.js';
 import type { ManifestImage } from './manifest.js';
 
@@ -9,11 +9,15 @@ import type { ManifestImage } from './manifest.js';
  * COCO mAP@0.5:0.95 (101-point), precision/recall at `scoreThreshold`, confusion
  * matrix and PR points (core/metrics). Also returns the mean detect latency.
  *
- * `evaluation` scores the model's own outputs (per-class NMS inside the model, score
- * floor 0.05), the same definition as the trainer's val mAP, so the two agree;
- * `deployedMap50` scores them after the class-agnostic NMS that pre-labeling and the
- * invocation service apply (one label per object).
+ * `evaluation` scores the model's candidates (score floor 0.05) after per-class NMS at
+ * torchvision's IoU for SSDLite — what the model itself returned before its export left NMS
+ * to us — the same definition as the trainer's val mAP, so the two agree; `deployedMap50`
+ * scores them as pre-labeling and the invocation service select them (class-agnostic NMS,
+ * box voting, parts dropped: one label per object).
  */
+
+/** torchvision SSDLite's per-class NMS IoU (the default model; Faster R-CNN's is 0.5). */
+export const MODEL_NMS_IOU = 0.55;
 export async function evaluateOnnx(
   modelPath: string,
   images: readonly ManifestImage[],
@@ -23,20 +27,23 @@ export async function evaluateOnnx(
   const detector = await getDetector(modelPath);
   const gt = images.map((im) => ({ imageId: String(im.photoId), boxes: im.boxes.map((b) => ({ classId: b.classId, box: b })) }));
   const dets: ImageDetection[] = [];
+  const deployed: ImageDetection[] = [];
   let total = 0;
   for (const im of images) {
     const { data, info } = await sharp(im.path).resize(640, 640, { fit: 'inside', withoutEnlargement: true }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const t0 = performance.now();
-    const found = await detector.detect(
+    const candidates = await detector.detect(
       { data, width: info.width, height: info.height, channels: 3 },
-      { scoreThreshold: 0.05, nmsIou: 1, sourceSize: { width: im.width, height: im.height } },
+      { scoreThreshold: 0.05, nmsIou: 1, voteIou: false, containedShare: false, sourceSize: { width: im.width, height: im.height } },
     );
     total += performance.now() - t0;
-    for (const d of found) dets.push({ imageId: String(im.photoId), classId: d.classId, score: d.score, box: d.box });
+    const imageId = String(im.photoId);
+    for (const d of nmsPerClass(candidates, MODEL_NMS_IOU)) dets.push({ imageId, classId: d.classId, score: d.score, box: d.box });
+    const selected = selectDetections(candidates, { scoreThreshold: 0.05, nmsIou: 0.5, scaleX: 1, scaleY: 1, width: im.width, height: im.height, ...SELECT_DEFAULTS });
+    for (const d of selected) deployed.push({ imageId, classId: d.classId, score: d.score, box: d.box });
   }
   const classIds = exam.classes.map((c) => c.id);
   const evaluation = evaluateDetections(gt, dets, { classIds, scoreThreshold });
-  const deployed = images.flatMap((im) => nms(dets.filter((d) => d.imageId === String(im.photoId)), 0.5));
   const deployedMap50 = evaluateDetections(gt, deployed, { classIds, scoreThreshold }).map50;
   return { evaluation, deployedMap50, msPerImage: images.length ? total / images.length : 0, images: images.length };
 }
