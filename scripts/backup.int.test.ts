@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { planText } from '../bot/flows/plan.js';
 import type { BotContext } from '../bot/context.js';
 import type { BotDeps } from '../bot/deps.js';
-import { loadConfig, t } from '../core/index.js';
-import { loadExamConfigFile, openStore, runModelPath, stationFile, stationPaths, type Store } from '../store/index.js';
-import { TEST_TOKEN, tempDataDir, testEnv } from '../test/harness.js';
+import { t } from '../core/index.js';
+import { openStore, runModelPath, stationFile, stationPaths, type Store } from '../store/index.js';
+import { tempDataDir, testEnv } from '../test/harness.js';
 import { createTestDatabase, pgTarget } from '../test/postgres.js';
 import { seedConfirmedStation } from '../test/seed.js';
 import { seedStation } from '../test/seed-photo.js';
@@ -203,20 +203,7 @@ describe('backup and restore', () => {
 
 /** Config, exam and a store on a fresh DATA_DIR with the tables in the database at `url` (public schema: pg_dump takes it whole). */
 function pgEnv(url: string): Env {
-  const data = tempDataDir();
-  const config = loadConfig({ DATA_DIR: data.dir, TELEGRAM_BOT_TOKEN: TEST_TOKEN, GUIDE_MILESTONES: 'off', DATABASE_URL: url });
-  const store = openStore({ dataDir: data.dir, databaseUrl: url });
-  const exam = loadExamConfigFile('config/exam.yaml');
-  return {
-    config,
-    store,
-    exam,
-    dataDir: data.dir,
-    cleanup: () => {
-      store.close();
-      data.cleanup();
-    },
-  };
+  return testEnv({ DATABASE_URL: url });
 }
 
 async function pgQuery(url: string, sql: string): Promise<Record<string, unknown>[]> {

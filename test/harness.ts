@@ -51,7 +51,8 @@ export function testEnv(over: Record<string, string> = {}): {
   cleanup: () => void;
 } {
   const data = tempDataDir();
-  const engine = testStoreEngine();
+  // A DATABASE_URL given by the test (its own database) wins over the suite's engine.
+  const engine = over.DATABASE_URL ? { databaseUrl: over.DATABASE_URL } : testStoreEngine();
   const db = engine.databaseUrl ? { DATABASE_URL: engine.databaseUrl } : {};
   // The guide's unprompted milestone messages are off unless a test asks for them (they would
   // interleave with the messages other tests wait for).
