@@ -181,6 +181,20 @@ describe('selectDetections', () => {
     expect(floor?.box).toEqual({ x1: 100, y1: 100, x2: 200, y2: 200 });
   });
 
+  it('never returns two boxes overlapping more than nmsIou, even when voting pulls them together', () => {
+    // two kept boxes (IoU 0.33) and ten weak candidates between them (IoU 0.6 with each)
+    const between = Array.from({ length: 10 }, () => raw(1, 0.3, 125, 100, 225, 200));
+    const cands = [raw(0, 0.9, 100, 100, 200, 200), raw(1, 0.9, 150, 100, 250, 200), ...between];
+    const options = { ...plain, scoreThreshold: 0.5, voteIou: 0.6 };
+    const out = selectDetections(cands, options);
+    // voted alone they would be [113.2, 213.2] and [136.8, 236.8], IoU 0.62: one object, kept once
+    expect(out).toHaveLength(1);
+    expect(out[0]?.classId).toBe(0);
+    expect(out[0]?.box.x1).toBeCloseTo((0.81 * 100 + 10 * 0.09 * 125) / (0.81 + 10 * 0.09), 6);
+    // the same layout without the weak candidates keeps both
+    expect(selectDetections(cands.slice(0, 2), options)).toHaveLength(2);
+  });
+
   it('drops a part lying mostly inside a better box (a half dial), keeps neighbours and the whole meter', () => {
     const whole = raw(0, 0.9, 100, 100, 300, 300);
     const half = raw(0, 0.5, 110, 100, 290, 190); // entirely inside, IoU 0.4: NMS keeps it

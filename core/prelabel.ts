@@ -53,7 +53,8 @@ export const SELECT_DEFAULTS = { voteIou: 0.8, voteMinScore: 0.05, containedShar
  * Turns raw model detections (boxes in model-input pixels) into detections in output
  * pixels, highest score first. Drops non-finite values, scores below the threshold,
  * boxes with nothing inside the image, and duplicates of a better box whatever their
- * label (class-agnostic NMS, torchvision's IoU `>` convention).
+ * label (class-agnostic NMS, torchvision's IoU `>` convention): no two boxes returned
+ * overlap with IoU `> nmsIou`, after voting too.
  */
 export function selectDetections(raw: readonly Detection[], o: SelectDetectionsOptions): Detection[] {
   const floor = o.voteIou === undefined ? o.scoreThreshold : Math.min(o.scoreThreshold, o.voteMinScore ?? SELECT_DEFAULTS.voteMinScore);
@@ -66,7 +67,9 @@ export function selectDetections(raw: readonly Detection[], o: SelectDetectionsO
     if (box) candidates.push({ classId: d.classId, score: d.score, box });
   }
   let kept = nms(candidates.filter((d) => d.score >= o.scoreThreshold), o.nmsIou);
-  if (o.voteIou !== undefined) kept = kept.map((d) => ({ ...d, box: vote(d.box, candidates, o.voteIou!) }));
+  // voting can pull two kept boxes towards the candidates between them: NMS again, so no two
+  // boxes returned overlap more than nmsIou (one object is never proposed twice)
+  if (o.voteIou !== undefined) kept = nms(kept.map((d) => ({ ...d, box: vote(d.box, candidates, o.voteIou!) })), o.nmsIou);
   if (o.containedShare !== undefined) kept = dropParts(kept, o.containedShare);
   return kept;
 }
