@@ -16,6 +16,7 @@ export * from './review.js';
 export * from './metrics/index.js';
 export * from './prelabel.js';
 export * from './box-correction.js';
+export * from './proposal-quality.js';
 export * from './link-token.js';
 export * from './export-link.js';
 export * from './invoke-link.js';

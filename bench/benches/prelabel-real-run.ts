@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { createLogger, PRESETS, type ExamConfig } from '../../core/index.js';
+import { createLogger, PRESETS, type ExamConfig, type ProposalQuality } from '../../core/index.js';
 import sharp from 'sharp';
 import { stationPaths } from '../../store/index.js';
 import { loadDetector } from '../../vision/index.js';
@@ -119,8 +119,8 @@ export interface StationModel {
   path: string;
   trainS: number;
   adopted: boolean;
-  map5095: number;
-  incumbent: number;
+  /** The product's adoption verdict, as one line. */
+  verdict: string;
 }
 
 export async function trainStationModel(photos: readonly TruthPhoto[], exam: ExamConfig, base: string, keepDir: string, timeBudgetS?: number): Promise<StationModel> {
@@ -141,7 +141,7 @@ export async function trainStationModel(photos: readonly TruthPhoto[], exam: Exa
     const path = join(keepDir, `${run.id}-k${photos.length}.onnx`);
     copyFileSync(join(stationPaths(stack.store.dataDir, 'S001').root, 'models', `${run.id}.onnx`), path);
     const m = run.metrics ?? {};
-    return { path, trainS: (performance.now() - t0) / 1000, adopted: m.adopted === true, map5095: Number(m.map50_95 ?? 0), incumbent: Number(m.incumbentMap50_95 ?? 0) };
+    return { path, trainS: (performance.now() - t0) / 1000, adopted: m.adopted === true, verdict: adoptionLine(m) };
   } finally {
     await stack.close();
   }
@@ -199,11 +199,22 @@ export async function runSequence(views: readonly TruthPhoto[], accepted: number
         steps.push({ model, score, taps });
         log(`${view.name}: ${model} · ${score.isOneTap ? 'one tap' : `${score.corrections} correction(s)`} · IoU ${score.ious.map((x) => x.toFixed(2)).join('/') || '-'}`);
       }
+      for (const r of stack.store.runs.list('S001')) log(`${r.id}: ${adoptionLine(r.metrics ?? {})}`);
       return steps;
     });
   } finally {
     await stack.close();
   }
+}
+
+/** What the product's adoption test said of an assist run: held-out photos one tap, then val mAP@0.5:0.95, against the current pre-labeler. */
+export function adoptionLine(m: Record<string, unknown>): string {
+  const oneTap = (x: unknown) => {
+    const p = x as ProposalQuality | null | undefined;
+    return p ? `${p.oneTap}/${p.photos}` : '-';
+  };
+  const verdict = m.adopted === true ? 'adopted' : 'kept the current model';
+  return `${verdict} · held-out photos one tap ${oneTap(m.proposals)} vs ${oneTap(m.incumbentProposals)} · val mAP50:95 ${Number(m.map50_95 ?? 0).toFixed(3)} vs ${Number(m.incumbentMap50_95 ?? 0).toFixed(3)}`;
 }
 
 /** The station's `n`th photo once judged and, when accepted, pre-labelled with its preview sent. */

@@ -153,7 +153,7 @@ export const bench: Bench = {
         say(`station model from ${k} confirmed real photos (g001…): training with the assist preset`);
         const m = await trainStationModel(train.slice(0, k), exam, base, join(dir, 'station-models'), f.trainS);
         out.push(metric(`station model k=${k}: training (queue to done)`, m.trainS, 's'));
-        out.push(metric(`station model k=${k}: adopted by the product (val mAP50:95 ${m.map5095.toFixed(3)} vs ${m.incumbent.toFixed(3)})`, m.adopted ? 1 : 0, 'yes=1'));
+        out.push(metric(`station model k=${k}: adopted by the product (${m.verdict})`, m.adopted ? 1 : 0, 'yes=1'));
         out.push(...modelMetrics(`station model k=${k}, real g058+`, await measureModel(m.path, measureSet, exam)));
       }
 

@@ -2,7 +2,7 @@
  * How good a photo's proposal is against its true boxes: the `prelabel` bench's one-tap
  * rule and the real-photo measures of the `prelabel-real` bench.
  */
-import { iou } from '../../core/index.js';
+import { iou, isOneTap, ONE_TAP_IOU } from '../../core/index.js';
 
 interface ClassBox {
   classId: number;
@@ -13,19 +13,8 @@ interface ClassBox {
 }
 type Region = Omit<ClassBox, 'classId'>;
 
-/** IoU a proposal must reach with the right class for the photo to be one tap (the `prelabel` bench's definition). */
-export const ONE_TAP_IOU = 0.9;
 /** IoU at which a proposal has found the object (recall). */
 export const FOUND_IOU = 0.5;
-
-/**
- * One tap: every true box has a proposal of its class at IoU ≥ 0.9 and there is nothing
- * extra (as many proposals as true boxes) — Confirm alone makes a label the judge accepts.
- */
-export function isOneTap(proposal: readonly ClassBox[], truth: readonly ClassBox[]): boolean {
-  const matched = truth.every((g) => proposal.some((p) => p.classId === g.classId && iou(p, g) >= ONE_TAP_IOU));
-  return matched && proposal.length === truth.length;
-}
 
 /** What a proposal did on one photo (class-agnostic matching for found / IoU / false boxes). */
 export interface PhotoScore {

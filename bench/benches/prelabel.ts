@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createLogger, PRESETS } from '../../core/index.js';
+import { createLogger, isOneTap, PRESETS } from '../../core/index.js';
 import { DEFAULT_CLASSES, planCombos, renderRigPhoto, type SynthPhoto } from '../../vision/synth/index.js';
 import { BASE_CHECKPOINT, ensureBaseModel } from '../../workers/base-model.js';
 import { startWorkers } from '../../workers/run.js';
@@ -9,7 +9,6 @@ import { runTrainer } from '../../workers/train/trainer-process.js';
 import { TRAINER_SCRIPT } from '../../workers/train/processor.js';
 import { metric, percentile, type Bench, type Metric } from '../metric.js';
 import { seedStations, startStack, type BenchStack } from '../env.js';
-import { isOneTap } from './prelabel-score.js';
 
 /**
  * Pre-labels: synthetic rig photos captured by plan go through the real chat path;

@@ -8,7 +8,7 @@ import { runDir, stationPaths, writeFileAtomic, type Run } from '../../store/ind
 import { fetchToLocal, writeThrough } from '../blob-sync.js';
 import type { Processor, WorkerDeps } from '../processors.js';
 import { BASE_CHECKPOINT } from '../base-model.js';
-import { assistModelFor } from '../models.js';
+import { judgeAssist } from './adoption.js';
 import { evaluateOnnx } from './evaluate.js';
 import { rewriteManifest, writeManifest } from './manifest.js';
 import { doneMessage, endedProgressText, foldProgress, initialProgress, progressMessage, type TrainProgress } from './progress-text.js';
@@ -111,24 +111,34 @@ async function train(job: TrainJob, deps: WorkerDeps): Promise<unknown> {
   const saved = join(models, `${run.id}.onnx`);
   copyFileSync(onnx, saved);
   const reason = result.done.reason;
-  // An assist model replaces the current pre-labeler only when it is better on the same
-  // val photos, judged by COCO mAP@0.5:0.95: pre-labels need tight boxes, not just found ones.
-  let adopted: boolean | undefined;
-  let incumbentMap: number | null = null;
-  if (run.kind === 'assist') {
-    const current = assistModelFor(deps.store, run.stationNo, deps.baseModel);
-    if (current) incumbentMap = (await evaluateOnnx(current.path, val.length ? val : manifest.images, deps.exam)).evaluation.map50_95;
-    adopted = incumbentMap === null || (ev.evaluation.map50_95 ?? 0) > incumbentMap;
-  }
-  const metrics = { ...ev.evaluation, deployedMap50: ev.deployedMap50, msPerImage: ev.msPerImage, evaluatedImages: ev.images, trainerBestValMap50: result.done.bestValMap50, reason, model: saved, ...(adopted !== undefined ? { adopted, incumbentMap50_95: incumbentMap } : {}) };
+  // An assist model replaces the current pre-labeler only when it wins on the same held-out
+  // photos: more of them one tap through the product's proposal path, else a higher COCO
+  // mAP@0.5:0.95 (core/proposal-quality.ts assistWins; train/adoption.ts).
+  const verdict = run.kind === 'assist' ? await judgeAssist(deps, run.stationNo, { path: saved, id: run.id }, ev.evaluation.map50_95 ?? 0, val.length ? val : manifest.images) : undefined;
+  const metrics = {
+    ...ev.evaluation,
+    deployedMap50: ev.deployedMap50,
+    msPerImage: ev.msPerImage,
+    evaluatedImages: ev.images,
+    trainerBestValMap50: result.done.bestValMap50,
+    reason,
+    model: saved,
+    ...(verdict ?? {}),
+  };
   await writeFileAtomic(join(dir, 'metrics.ts.json'), JSON.stringify(metrics, null, 2));
   // Before the run is marked done: the web process serving a deploy finds the model in the bucket.
   await writeThrough(deps, [saved, dir], 'training run');
   deps.store.runs.update(run.id, { status: reason === 'stopped' ? 'stopped' : 'completed', metrics, finishedAt: Date.now() });
   await endProgress(deps, run, endedProgressText(run.id, progress, lang, device, t(lang, `train.reason.${reason}`)));
-  if (run.kind === 'assist') {
-    const values = { map50: (ev.evaluation.map50 ?? 0).toFixed(3), map5095: (ev.evaluation.map50_95 ?? 0).toFixed(3), current: (incumbentMap ?? 0).toFixed(3) };
-    await say(deps, run.chatId, t(lang, adopted ? 'train.assistReady' : 'train.assistKept', values));
+  if (verdict) {
+    const values = {
+      photos: verdict.proposals.photos,
+      oneTap: verdict.proposals.oneTap,
+      currentOneTap: verdict.incumbentProposals?.oneTap ?? 0,
+      map5095: (ev.evaluation.map50_95 ?? 0).toFixed(3),
+      current: (verdict.incumbentMap50_95 ?? 0).toFixed(3),
+    };
+    await say(deps, run.chatId, t(lang, verdict.adopted ? 'train.assistReady' : 'train.assistKept', values));
   } else {
     await say(deps, run.chatId, doneMessage(run.id, reason, ev.evaluation, deps.exam, lang, result.done.elapsedS, run.stationNo));
     await nudgeMilestones(deps, run.stationNo, run.chatId, lang, `run-${run.id}`);
