@@ -40,8 +40,8 @@ export async function judgeAssist(
 /**
  * How a model's proposals do on the held-out photos of an assist run, as the contestant would
  * meet them: each photo goes through the product's own proposal path (`workers/proposals.ts`),
- * with the station's box correction learnt from the model's other confirmed photos (`history`
- * of `modelId`; a new model has none yet). The adoption rule is `assistWins` (core).
+ * with the station's box correction learnt from what `model.id` proposed on the station's other
+ * confirmed photos (a new model has none yet). The adoption rule is `assistWins` (core).
  */
 export async function heldOutProposals(
   deps: Pick<WorkerDeps, 'store'>,
